@@ -1,0 +1,18 @@
+// npm run bench -- NAME [options]: one benchmark per module in bench/. A benchmark reports numbers; it asserts nothing.
+
+const benches: Record<string, { summary: string; load: () => Promise<{ main(argv: string[]): Promise<void> }> }> = {
+  asm: { summary: 'assembler lines per second on a generated 50,000-line file', load: () => import('./asm.js') },
+  cpu: { summary: 'guest instructions per second (ALU loop, load/store loop) beside native', load: () => import('./cpu.js') },
+};
+
+const [name, ...rest] = process.argv.slice(2);
+const names = name ? [name] : Object.keys(benches);
+for (const n of names) {
+  const b = benches[n];
+  if (!b) {
+    process.stderr.write(`bench: unknown benchmark '${n}'; known: ${Object.keys(benches).join(', ')}\n`);
+    process.exit(2);
+  }
+  console.log(`== ${n}: ${b.summary}`);
+  await (await b.load()).main(rest);
+}

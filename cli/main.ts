@@ -1,0 +1,58 @@
+// The faultline command: dispatches to one module per subcommand (cli/commands/NAME.ts).
+// Every error a user can cause ends here as one line on stderr and a non-zero exit, never a stack trace.
+
+import { UsageError } from './usage.js';
+
+interface Command {
+  summary: string;
+  load: () => Promise<{ main(argv: string[]): Promise<number> }>;
+}
+
+const commands: Record<string, Command> = {
+  asm: { summary: 'assemble a .s file into a static ELF64 executable', load: () => import('./commands/asm.js') },
+  disasm: { summary: "disassemble an ELF's text (AT&T syntax)", load: () => import('./commands/disasm.js') },
+  run: { summary: 'run a guest program (.s or ELF) on the machine', load: () => import('./commands/run.js') },
+};
+
+export const HELP = `faultline: a small x86-64 machine with 4-level paging and a mini-kernel
+
+usage: faultline <command> [options]
+
+commands:
+${Object.entries(commands)
+  .map(([name, c]) => `  ${name.padEnd(8)} ${c.summary}`)
+  .join('\n')}
+
+Run "faultline <command> --help" for a command's options.
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(HELP);
+    return name === undefined ? 2 : 0;
+  }
+  if (name === '--version') {
+    process.stdout.write('faultline 0.1.0\n');
+    return 0;
+  }
+  const command = commands[name];
+  if (!command) throw new UsageError(`unknown command '${name}' (try 'faultline --help')`);
+  return (await command.load()).main(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof UsageError) {
+      process.stderr.write(`faultline: ${err.message}\n`);
+      process.exitCode = 2;
+    } else {
+      // A bug in faultline itself: say so plainly, with the stack for the bug report.
+      process.stderr.write(`faultline: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.exitCode = 70;
+    }
+  },
+);

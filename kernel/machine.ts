@@ -1,0 +1,54 @@
+// The machine: the one object that holds all of faultline's mutable state (hardware and kernel).
+// Kernel functions take it as their first argument where Linux would reach for a global (current,
+// init_mm, the page allocator, printk). kernel/kernel.ts builds one at boot.
+
+import type { Cpu } from '../vm/cpu.js';
+import type { PhysicalMemory } from '../vm/memory.js';
+import type { Mmu } from '../vm/mmu.js';
+import type { mm_struct } from './mm_types.js';
+import type { Zone } from './page_alloc.js';
+import type { pt_regs } from './ptrace.js';
+import type { task_struct } from './task.js';
+
+/** Which kernel's rules apply where the seeds differ (SPEC §2). */
+export type KernelVersion = '5.10' | '4.19' | '2.6';
+
+export type LogLevel = 'info' | 'warn' | 'emerg';
+
+/** One --trace event. `path` is the route through the handler, `outcome` how it ended. */
+export interface TraceEvent {
+  kind: 'fault' | 'syscall' | 'cow' | 'tlb';
+  pid: number;
+  text: string;
+}
+
+/** Counters for --stats (perf stat-like). */
+export interface MachineStats {
+  syscalls: number;
+  minor_faults: number;
+  major_faults: number;
+  cow_copies: number;
+  cow_reuses: number;
+  oom_kills: number;
+}
+
+export interface Machine {
+  readonly mem: PhysicalMemory;
+  readonly mmu: Mmu;
+  readonly cpu: Cpu;
+  readonly zone: Zone;
+  readonly init_mm: mm_struct;
+  readonly version: KernelVersion;
+  /** The task on the CPU (Linux's `current`). */
+  current: task_struct;
+  /** Every task not yet reaped, by pid. */
+  readonly tasks: Map<number, task_struct>;
+  /** The interrupted context of the current trap, as the handlers see it. */
+  readonly regs: pt_regs;
+  readonly stats: MachineStats;
+  /** Kernel log (dmesg): segfault lines, oopses, OOM reports. */
+  printk(level: LogLevel, line: string): void;
+  /** Whether events of a kind are being traced (so hot paths skip building the text). */
+  tracing(kind: TraceEvent['kind']): boolean;
+  trace(event: TraceEvent): void;
+}
