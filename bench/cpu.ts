@@ -1,0 +1,113 @@
+// npm run bench -- cpu [scale]: guest instructions per second of faultline's CPU (paging on, CPL 3)
+// on (a) a register-only ALU loop and (b) loads and stores over a 16 MiB array, beside the same ELF
+// run natively. Instruction counts are known by construction (loop body x iterations).
+
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { assemble, writeElf } from '../asm/assemble.js';
+import { VEC_SYSCALL } from '../vm/exceptions.js';
+import { loadElf } from '../tests/vm/diff/vm-run.js';
+
+interface Workload {
+  name: string;
+  source: (iters: number) => string;
+  /** Instructions executed for `iters`, up to the exit syscall (included). */
+  count: (iters: number) => number;
+  iters: number;
+}
+
+const EXIT = ['\tmovl $60, %eax', '\txorl %edi, %edi', '\tsyscall'];
+
+const ALU: Workload = {
+  name: 'ALU loop (registers only)',
+  iters: 10_000_000,
+  source: (n) => ['\t.text', '\t.globl _start', '_start:', `\tmovl $${n}, %ecx`, '\tmovl $1, %ebx', '\txorl %eax, %eax',
+    '1:', '\taddq %rbx, %rax', '\txorq %rax, %rdx', '\tsubq $3, %rsi', '\tandq %rdx, %rdi', '\torq %rsi, %r8',
+    '\taddl %r8d, %r9d', '\tincq %r10', '\tdecq %rcx', '\tjnz 1b', ...EXIT].join('\n') + '\n',
+  count: (n) => 3 + 9 * n + 3,
+};
+
+const ARRAY_BYTES = 16 * 1024 * 1024;
+const STRIDE = 64;
+const PER_PASS = ARRAY_BYTES / STRIDE;
+
+const LOADSTORE: Workload = {
+  name: 'load/store loop over a 16 MiB array',
+  iters: 16, // passes over the array
+  source: (n) => ['\t.text', '\t.globl _start', '_start:', '\tleaq arr(%rip), %rsi', `\tmovl $${n}, %r9d`, '\txorl %edx, %edx',
+    '2:', '\txorl %ecx, %ecx',
+    '1:', '\tmovq (%rsi,%rcx), %rax', '\taddq %rax, %rdx', '\tmovq %rdx, 8(%rsi,%rcx)', `\taddq $${STRIDE}, %rcx`,
+    `\tcmpq $${ARRAY_BYTES}, %rcx`, '\tjb 1b', '\tdecl %r9d', '\tjnz 2b', ...EXIT,
+    '\t.bss', '\t.balign 4096', 'arr:', `\t.skip ${ARRAY_BYTES}`].join('\n') + '\n',
+  count: (n) => 3 + n * (1 + PER_PASS * 6 + 2) + 3,
+};
+
+function build(src: string): Uint8Array {
+  const r = assemble(src, 'bench.s');
+  if (!r.ok) throw new Error(`bench: assembling failed: ${JSON.stringify(r.diagnostics)}`);
+  return writeElf(r.image);
+}
+
+function runVm(elf: Uint8Array): { seconds: number; instret: number } {
+  const h = loadElf(elf);
+  const cpu = h.cpu;
+  cpu.setCpl(3);
+  let exited = false;
+  cpu.trap = (v) => {
+    if (v !== VEC_SYSCALL) throw new Error(`bench: unexpected exception ${v}`);
+    exited = true;
+    cpu.stop();
+  };
+  const entry = h.symbols.get('_start')!;
+  cpu.ripLo = entry;
+  cpu.ripHi = 0;
+  cpu.regs[8] = 0x7ff0_0000 - 64;
+  const t0 = process.hrtime.bigint();
+  cpu.run(Number.MAX_SAFE_INTEGER);
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (!exited) throw new Error('bench: guest did not exit');
+  return { seconds, instret: cpu.instret };
+}
+
+function runNative(elf: Uint8Array, dir: string): number {
+  const exe = join(dir, 'bench-native');
+  writeFileSync(exe, elf);
+  chmodSync(exe, 0o755);
+  let best = Infinity;
+  for (let k = 0; k < 3; k++) {
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync(exe, []);
+    const s = Number(process.hrtime.bigint() - t0) / 1e9;
+    if (r.status !== 0) throw new Error(`bench: native run failed (${r.status} ${r.signal})`);
+    best = Math.min(best, s);
+  }
+  return best;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const scale = Number(argv.find((a) => /^[\d.]+$/.test(a)) ?? 1);
+  const dir = mkdtempSync(join(tmpdir(), 'faultline-bench-'));
+  const canNative = process.platform === 'linux' && process.arch === 'x64';
+  try {
+    for (const w of [ALU, LOADSTORE]) {
+      const iters = Math.max(1, Math.round(w.iters * scale));
+      const n = w.count(iters);
+      const elf = build(w.source(iters));
+      const vm = runVm(elf);
+      if (vm.instret !== n) throw new Error(`bench: ${w.name}: expected ${n} instructions, the CPU retired ${vm.instret}`);
+      const vmRate = n / vm.seconds / 1e6;
+      let line = `${w.name}: ${(n / 1e6).toFixed(1)} M instructions, faultline ${vmRate.toFixed(1)} M instr/s (${vm.seconds.toFixed(2)} s)`;
+      if (canNative) {
+        // The native run also pays process start-up and first-touch page faults: a lower bound on its speed.
+        const nativeRun = runNative(elf, dir);
+        const nativeRate = n / nativeRun / 1e6;
+        line += `, native ${nativeRate.toFixed(0)} M instr/s (${(nativeRun * 1000).toFixed(1)} ms), native/faultline ${(nativeRate / vmRate).toFixed(0)}x`;
+      }
+      console.log(line);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
