@@ -28,6 +28,15 @@ export interface DisasmLine {
 
 class Truncated extends Error {}
 
+/** objdump's `(bad)` covers the prefixes and the opcode byte(s). */
+function badLength(bytes: Uint8Array, off: number, limit: number): number {
+  let i = off;
+  const prefix = (b: number) => [0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65, 0x66, 0x67, 0xf0, 0xf2, 0xf3].includes(b) || (b & 0xf0) === 0x40;
+  while (i < limit - 1 && i - off < 14 && prefix(bytes[i])) i++;
+  if (bytes[i] === 0x0f && i + 1 < limit) i++;
+  return i + 1 - off;
+}
+
 /**
  * Disassembles the instruction at offset `off` of a section, reading no byte at or past `limit`
  * (objdump stops at the next symbol): a cut-off instruction is shown as `.byte 0x..`.
@@ -44,9 +53,9 @@ export function disassembleOne(sec: ListingSection, off: number, limit: number, 
     d = decode(byteAt, lo, hi);
   } catch (err) {
     if (err instanceof Truncated) return { length: 1, text: `.byte 0x${bytes[off].toString(16)}` };
-    return { length: 1, text: '(bad)' };
+    return { length: badLength(bytes, off, limit), text: '(bad)' };
   }
-  const name = (alo: number, ahi: number) => symbols.name(fromHalves(alo, ahi), sec.index, sec.name, sec.addr);
+  const name = (alo: number, ahi: number) => symbols.name(fromHalves(alo, ahi), sec);
   return { length: d.length, text: formatInstruction(d, byteAt, name) };
 }
 
@@ -109,8 +118,8 @@ function disassembleSection(sec: ListingSection, symbols: SymbolTable, out: stri
 }
 
 /** The whole `objdump -d FILE` text for the given code sections. */
-export function formatObjdump(fileName: string, sections: ListingSection[], symbols: ListingSymbol[]): string {
-  const table = new SymbolTable(symbols);
+export function formatObjdump(fileName: string, sections: ListingSection[], symbols: ListingSymbol[], relocatable = false): string {
+  const table = new SymbolTable(symbols, relocatable);
   const out: string[] = ['', `${fileName}:     file format elf64-x86-64`, ''];
   for (const sec of sections) disassembleSection(sec, table, out);
   return `${out.join('\n')}\n`;

@@ -13,6 +13,24 @@ const DEFAULT64 = new Set(['push', 'pop', 'call', 'jmp', 'jcc', 'ret', 'leave', 
 /** Instructions that need f3 as part of their opcode. */
 const F3_MANDATORY = new Set(['pause', 'popcnt', 'lzcnt', 'tzcnt']);
 
+/** ff /2 and /4 with 0x66: objdump shows a 16-bit target (`jmp *%ax`, `callw *(%rax)`). */
+export function isIndirect16(d: Decoded): boolean {
+  return (d.mnemonic === 'call' || d.mnemonic === 'jmp') && d.modrm >= 0 && d.prefix66 && (d.rex & 8) === 0;
+}
+
+/** The last segment prefix byte, or -1. */
+function lastSegByte(d: Decoded, bytes: number[]): number {
+  for (let i = bytes.length - 1; i >= 0; i--) if (bytes[i] in SEGS) return bytes[i];
+  return -1;
+}
+
+/** `,pn`/`,pt` for a jcc carrying a cs/ds prefix (the old static branch hints). */
+export function branchHint(d: Decoded, byteAt: (i: number) => number): string {
+  if (d.mnemonic !== 'jcc') return '';
+  const seg = lastSegByte(d, prefixBytes(d, byteAt));
+  return seg === 0x2e ? ',pn' : seg === 0x3e ? ',pt' : '';
+}
+
 function isLegacy(b: number): boolean {
   return b === 0x66 || b === 0x67 || b === 0xf0 || b === 0xf2 || b === 0xf3 || b in SEGS;
 }
@@ -21,7 +39,7 @@ function isLegacy(b: number): boolean {
 function rexUsed(d: Decoded): number {
   let used = 0;
   const use = (bit: number) => { if ((d.rex & bit) !== 0) used |= bit | 0x40; };
-  if (d.opsize === 8 && !DEFAULT64.has(d.mnemonic)) use(8);
+  if (d.opsize === 8 && !DEFAULT64.has(d.mnemonic) && !d.operands.some((o) => o.kind === 'cr')) use(8);
   for (const o of d.operands) {
     if (o.kind === 'reg' && o.size === 1 && o.reg >= 4 && o.reg < 16) used |= 0x40;
     if (o.kind === 'mem' && d.modrm >= 0 && (d.modrm & 7) === 4) use(2);
@@ -54,8 +72,8 @@ function repName(b: number, d: Decoded): string {
   return b === 0xf3 ? 'repz' : 'repnz';
 }
 
-/** The prefix words objdump prints before this instruction's mnemonic. */
-export function prefixWords(d: Decoded, byteAt: (i: number) => number): string[] {
+/** The prefix bytes (legacy and REX) in order. */
+function prefixBytes(d: Decoded, byteAt: (i: number) => number): number[] {
   const bytes: number[] = [];
   for (let i = 0; i < d.length; i++) {
     const b = byteAt(i);
@@ -63,8 +81,21 @@ export function prefixWords(d: Decoded, byteAt: (i: number) => number): string[]
     else if ((b & 0xf0) === 0x40 && i + 1 < d.length && !isLegacy(byteAt(i + 1))) bytes.push(b);
     else if ((b & 0xf0) !== 0x40) break;
   }
-  const hasMem = d.operands.some((o) => o.kind === 'mem') || STRING_OPS.has(d.mnemonic);
+  return bytes;
+}
+
+/** The prefix words objdump prints before this instruction's mnemonic. */
+export function prefixWords(d: Decoded, byteAt: (i: number) => number): string[] {
+  const bytes = prefixBytes(d, byteAt);
+  const isString = STRING_OPS.has(d.mnemonic);
+  const hasMem = d.operands.some((o) => o.kind === 'mem') || isString;
+  // stos and scas address only %es:(%rdi), which no override changes.
+  const segUsed = (d.operands.some((o) => o.kind === 'mem') || d.mnemonic === 'movs' || d.mnemonic === 'lods' ||
+    d.mnemonic === 'cmps') && (d.seg === 4 || d.seg === 5);
+  const moffs32 = d.modrm < 0 && d.prefix67 && d.operands.some((o) => o.kind === 'mem');
+  const indirect = (d.mnemonic === 'call' || d.mnemonic === 'jmp') && d.modrm >= 0;
   const words: (string | null)[] = bytes.map((b) => {
+    if (b === 0x3e && indirect) return 'notrack';
     if (b === 0x66) return 'data16';
     if (b === 0x67) return 'addr32';
     if (b === 0xf0) return 'lock';
@@ -77,9 +108,9 @@ export function prefixWords(d: Decoded, byteAt: (i: number) => number): string[]
     if (i >= 0) words[i] = null;
   };
   const special66 = d.opcode === 0x90 && d.mnemonic === 'nop';
-  if (d.opsize === 2 || special66) drop((b) => b === 0x66);
-  if (hasMem) drop((b) => b === 0x67);
-  if (hasMem && (d.seg === 4 || d.seg === 5)) drop((b) => b in SEGS);
+  if (d.opsize === 2 || special66 || isIndirect16(d)) drop((b) => b === 0x66);
+  if (hasMem && !moffs32) drop((b) => b === 0x67);
+  if (segUsed || branchHint(d, byteAt) !== '') drop((b) => b in SEGS);
   if (F3_MANDATORY.has(d.mnemonic)) drop((b) => b === 0xf3);
   if (d.rex !== 0 && (rexUsed(d) ^ d.rex) === 0) drop((b) => (b & 0xf0) === 0x40);
   return words.filter((w): w is string => w !== null);

@@ -31,7 +31,8 @@ function compare(a: ListingSymbol, b: ListingSymbol): number {
 export class SymbolTable {
   readonly sorted: ListingSymbol[];
 
-  constructor(symbols: ListingSymbol[]) {
+  /** relocatable: an object file, where an address inside a section is named after that section's symbols. */
+  constructor(symbols: ListingSymbol[], readonly relocatable = false) {
     this.sorted = symbols.filter((s) => s.name !== '').sort(compare);
   }
 
@@ -62,12 +63,13 @@ export class SymbolTable {
     return null;
   }
 
-  /** `401000 <_start+0x10>` for a branch target or RIP-relative address in section `section`. */
-  name(addr: number, section: number, sectionName: string, sectionAddr: number): string {
-    const sym = this.find(addr, section, false);
+  /** `401000 <_start+0x10>` for a branch target or RIP-relative address met in section `sec`. */
+  name(addr: number, sec: { index: number; name: string; addr: number; bytes: Uint8Array }): string {
+    const inside = addr >= sec.addr && addr < sec.addr + sec.bytes.length;
+    const sym = this.find(addr, sec.index, this.relocatable && inside);
     const [lo, hi] = halves(addr);
     if (this.sorted.length === 0) return `0x${hex64(lo, hi)}`;
-    return `${hex64(lo, hi)} ${symbolSuffix(sym, addr, sectionName, sectionAddr)}`;
+    return `${hex64(lo, hi)} ${symbolSuffix(sym, addr, sec.name, sec.addr)}`;
   }
 }
 

@@ -4,7 +4,7 @@
 
 import type { Decoded, Operand } from './decode.js';
 import { hex64, operandText, regName, type AddressNamer } from './disasm-operands.js';
-import { prefixWords } from './disasm-prefixes.js';
+import { branchHint, isIndirect16, prefixWords } from './disasm-prefixes.js';
 
 export { hex64, type AddressNamer } from './disasm-operands.js';
 
@@ -22,7 +22,7 @@ export type ByteAt = (i: number) => number;
 /** The instruction as objdump prints it after the bytes column, e.g. `mov    $0x1,%eax`. */
 export function formatInstruction(d: Decoded, byteAt: ByteAt, name: AddressNamer): string {
   const special = specialForm(d);
-  const mnemonic = special?.mnemonic ?? mnemonicOf(d);
+  const mnemonic = (special?.mnemonic ?? mnemonicOf(d)) + branchHint(d, byteAt);
   const ops = special?.operands ?? regularOperands(d, name);
   const prefixes = prefixWords(d, byteAt);
   const head = prefixes.length > 0 ? `${prefixes.join(' ')} ${mnemonic}` : mnemonic;
@@ -43,7 +43,7 @@ function regularOperands(d: Decoded, name: AddressNamer): OperandsText {
   for (let i = d.operands.length - 1; i >= 0; i--) {
     const o = d.operands[i];
     if (o.kind === 'one') continue;
-    const t = operandText(o, d, name);
+    const t = operandText(o.kind === 'reg' && isIndirect16(d) ? { ...o, size: 2 } : o, d, name);
     const indirect = (d.mnemonic === 'call' || d.mnemonic === 'jmp') && o.kind !== 'rel';
     text.push(indirect ? `*${t.text}` : t.text);
     if (t.riprel && o.kind === 'mem') comment = name(o.mem.absLo, o.mem.absHi);
@@ -96,10 +96,12 @@ function mnemonicOf(d: Decoded): string {
   const ops = d.operands;
   if (m === 'jcc' || m === 'setcc' || m === 'cmovcc') return m.slice(0, -2) + CC[d.cc];
   if (m === 'movzx' || m === 'movsx') return `mov${m[3]}${SUFFIX[sizeOf(ops[1])]}${SUFFIX[sizeOf(ops[0])]}`;
-  if (m === 'movsxd') return `movs${SUFFIX[sizeOf(ops[1])]}${SUFFIX[sizeOf(ops[0])]}`;
-  if (m === 'mov' && ((d.opcode >= 0xa0 && d.opcode <= 0xa3) || (d.opcode >= 0xb8 && d.opcode <= 0xbf && d.opsize === 8))) {
+  if (m === 'movsxd') return sizeOf(ops[0]) === 8 ? `movs${SUFFIX[sizeOf(ops[1])]}q` : 'movsxd';
+  // moffs forms are movabs unless 0x67 makes the address 32-bit.
+  if (m === 'mov' && ((d.opcode >= 0xa0 && d.opcode <= 0xa3 && !d.prefix67) || (d.opcode >= 0xb8 && d.opcode <= 0xbf && d.opsize === 8))) {
     return 'movabs';
   }
+  if (isIndirect16(d)) return ops[0].kind === 'mem' ? `${m}w` : m;
   if (m === 'pushf' || m === 'popf') return d.opsize === 2 ? `${m}w` : m;
   if (m === 'push' || m === 'pop') {
     return d.opsize === 2 && ops.length > 0 && ops[0].kind !== 'reg' ? `${m}w` : m;
