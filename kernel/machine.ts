@@ -32,6 +32,14 @@ export interface MachineStats {
   oom_kills: number;
 }
 
+/** The guest's standard streams: the CLI's own stdio, or a test's buffers. */
+export interface GuestIO {
+  /** Up to `max` bytes of standard input (fd 0); an empty array at end of file. */
+  readStdin(max: number): Uint8Array;
+  /** Bytes the guest wrote to fd 1 (stdout) or fd 2 (stderr). */
+  write(fd: 1 | 2, bytes: Uint8Array): void;
+}
+
 export interface Machine {
   readonly mem: PhysicalMemory;
   readonly mmu: Mmu;
@@ -46,6 +54,10 @@ export interface Machine {
   /** The interrupted context of the current trap, as the handlers see it. */
   readonly regs: pt_regs;
   readonly stats: MachineStats;
+  /** The guest's stdin/stdout/stderr (read and write syscalls). */
+  readonly io: GuestIO;
+  /** Top of the kernel stack (canonical kernel address, 16-byte aligned) for cpu.callKernel. */
+  readonly kstack_top: number;
   /** Kernel log (dmesg): segfault lines, oopses, OOM reports. */
   printk(level: LogLevel, line: string): void;
   /** Whether events of a kind are being traced (so hot paths skip building the text). */

@@ -12,6 +12,7 @@ import {
 import { update_hiwater_rss, vm_area_struct, vma_pages, type mm_struct, type VmFile } from './mm_types.js';
 import { free_pgtables, tlb_finish_mmu, tlb_gather_mmu, unmap_vmas } from './memory_zap.js';
 import { vm_get_page_prot } from './pgtable.js';
+import { shmem_zero_setup } from './shmem.js';
 import {
   __split_vma, __vma_unlink, find_vma, find_vma_links, is_data_mapping, vm_end_gap, vm_start_gap,
   vm_stat_account, vma_link, vma_merge,
@@ -225,10 +226,7 @@ function accountable_mapping(vm_flags: number): boolean {
   return (vm_flags & (VM_NORESERVE | VM_SHARED | VM_WRITE)) === VM_WRITE;
 }
 
-// Linux 5.10 mm/shmem.c shmem_zero_setup: a shared anonymous mapping is backed by a fresh shmem file
-export function shmem_zero_setup(vma: vm_area_struct): void {
-  vma.vm_file = { name: '/dev/zero (deleted)' };
-}
+export { shmem_zero_setup } from './shmem.js';
 
 // Linux 5.10 mm/mmap.c mmap_region: unmap what is there, merge with a neighbour or link a new VMA
 export function mmap_region(mm: mm_struct, file: VmFile | null, addr: number, len: number, vm_flags: number, pgoff: number): number {

@@ -64,6 +64,8 @@ export class task_struct {
   cmin_flt = 0;
   cmaj_flt = 0;
   cmaxrss = 0;
+  /** Peak RSS in pages, recorded when the mm goes (signal->maxrss via setmax_mm_hiwater_rss). */
+  maxrss = 0;
   /** Instructions retired while this task ran (for --stats and time-like accounting). */
   instructions = 0;
 

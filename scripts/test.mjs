@@ -9,7 +9,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pattern = process.argv[2] ?? '\\.test\\.js$';
 const child = spawn(process.execPath, [join(root, 'node_modules/uvu/bin.js'), join(root, 'dist/tests'), pattern], {
   stdio: ['ignore', 'pipe', 'inherit'],
-  env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
+  env: { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'FORCE_COLOR')), NO_COLOR: '1' },
 });
 let out = '';
 child.stdout.on('data', (chunk) => { out += chunk; process.stdout.write(chunk); });

@@ -1,0 +1,108 @@
+// The trap dispatcher: faultline's IDT (Linux 5.10 arch/x86/kernel/idt.c def_idts + the entry code of
+// arch/x86/entry/entry_64.S and kernel/entry/common.c). The CPU calls cpu.trap(vector, error_code) for
+// every exception and for `syscall`; the handler runs with the interrupted context in k.regs and, when it
+// returns to user mode, delivers pending signals (exit_to_user_mode) before the CPU resumes.
+//
+//   install_traps(k)    makes the dispatcher the CPU's trap handler (boot does this)
+//
+// During a syscall k.regs is the user's context as entry_SYSCALL_64 saves it: RIP after the syscall
+// instruction (= RCX), RFLAGS as the user had them (= R11), CPL 3, orig_ax the syscall number; the
+// handler's result goes in regs.ax and the CPU resumes from regs (an IRET-style return, which stays
+// right after rt_sigreturn rewrote every register).
+
+import { VEC_BP, VEC_DE, VEC_GP, VEC_PF, VEC_SYSCALL, VEC_UD } from '../vm/exceptions.js';
+import { do_exit } from './exit.js';
+import { exc_page_fault } from './fault.js';
+import type { Machine } from './machine.js';
+import { KernelBug } from './page.js';
+import { R10, R11, R8, R9, RAX, RDI, RDX, RSI, user_mode } from './ptrace.js';
+import { exc_divide_error, exc_general_protection, exc_int3, exc_invalid_op, exit_to_user_mode } from './signal.js';
+import { SIGKILL } from './signal_defs.js';
+import { do_syscall_64 } from './syscalls/index.js';
+import { TaskExit } from './task.js';
+import { SYSCALLS, hex64 } from './trace.js';
+
+export function install_traps(k: Machine): void {
+  k.cpu.trap = (vector, error_code) => idt_dispatch(k, vector, error_code);
+}
+
+/** One trap, start to finish: the handler, then (returning to user mode) signal delivery. */
+function idt_dispatch(k: Machine, vector: number, error_code: number): void {
+  try {
+    if (vector === VEC_SYSCALL) {
+      entry_SYSCALL_64(k);
+      return;
+    }
+    switch (vector) {
+      case VEC_PF: exc_page_fault(k, error_code); break;
+      case VEC_DE: exc_divide_error(k, error_code); break;
+      case VEC_UD: exc_invalid_op(k, error_code); break;
+      case VEC_BP: exc_int3(k, error_code); break;
+      case VEC_GP: exc_general_protection(k, error_code); break;
+      default: unexpected_trap(k, vector, error_code);
+    }
+    if (user_mode(k.regs)) exit_to_user_mode(k); // irqentry_exit_to_user_mode
+  } catch (e) {
+    if (e instanceof TaskExit) throw e;
+    die_kernel_bug(k, e);
+  }
+}
+
+// Linux 5.10 arch/x86/entry/entry_64.S entry_SYSCALL_64 + kernel/entry/common.c do_syscall_64 and
+// syscall_exit_to_user_mode
+function entry_SYSCALL_64(k: Machine): void {
+  const cpu = k.cpu;
+  const regs = k.regs;
+  // Save the user context as pt_regs: flags from R11 (the CPU masked them on entry), CS of user mode.
+  cpu.setRflags(cpu.regs[2 * R11]);
+  cpu.setCpl(3);
+  regs.orig_ax = regs.get(RAX);
+  k.stats.syscalls++;
+  const traced = k.tracing('syscall') ? syscall_enter_text(k) : null;
+  let done = false;
+  try {
+    do_syscall_64(k, regs);
+    done = true;
+  } finally {
+    if (traced !== null) k.trace({ kind: 'syscall', pid: k.current.pid, text: `${traced} = ${done ? syscall_result(regs.ax) : '?'}` });
+  }
+  exit_to_user_mode(k);
+}
+
+/** `write(1, 0x402000, 6)`: the call as strace shows it, arguments in hex beyond small numbers. */
+function syscall_enter_text(k: Machine): string {
+  const r = k.regs;
+  const nr = r.orig_ax;
+  const args = [RDI, RSI, RDX, R10, R8, R9].map((n) => r.get(n));
+  const [name, nargs] = SYSCALLS[nr] ?? [`syscall_${nr}`, 6];
+  return `${name}(${args.slice(0, nargs).map(arg_text).join(', ')})`;
+}
+
+function arg_text(v: number): string {
+  return v >= -4096 && v < 4096 ? String(v) : hex64(v);
+}
+
+/** A syscall's return value: a number, or -1 ERRNO as strace prints it. */
+function syscall_result(ax: number): string {
+  return ax < 0 && ax >= -4095 ? `-1 (errno ${-ax})` : arg_text(ax);
+}
+
+/** A vector no handler is installed for: the kernel cannot go on with this task. */
+function unexpected_trap(k: Machine, vector: number, error_code: number): void {
+  k.printk('emerg', `traps: ${k.current.comm}[${k.current.pid}] unexpected trap ${vector} error_code ${error_code} ip ${hex64(k.regs.ip)}`);
+  do_exit(k, SIGKILL);
+}
+
+/** A bug in the kernel while handling a trap (KernelBug or worse): oops, kill the task, keep the machine. */
+function die_kernel_bug(k: Machine, e: unknown): never {
+  const msg = e instanceof KernelBug ? e.message : `BUG: kernel fault: ${e instanceof Error ? e.message : String(e)}`;
+  k.printk('emerg', msg);
+  k.printk('emerg', `CPU: 0 PID: ${k.current.pid} Comm: ${k.current.comm} Not tainted ${k.version}`);
+  k.printk('emerg', `RIP: ${user_mode(k.regs) ? '0033' : '0010'}:${hex64(k.regs.ip)}`);
+  if (e instanceof Error && e.stack && !(e instanceof KernelBug)) {
+    k.printk('emerg', 'Call Trace:');
+    for (const line of e.stack.split('\n').slice(1, 7)) k.printk('emerg', ` ${line.trim()}`);
+  }
+  k.printk('emerg', '---[ end trace ]---');
+  do_exit(k, SIGKILL);
+}
