@@ -1,12 +1,13 @@
 // faultline asm prog.s [-o prog] [--listing]: assemble into a static ELF64 executable.
 
-import { readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import { writeFileSync, chmodSync } from 'node:fs';
 import { parseArgs, UsageError } from '../usage.js';
 import { assemble } from '../../asm/assemble.js';
 import { writeElf } from '../../asm/elf.js';
 import { formatDiagnostic } from '../../asm/diagnostics.js';
 import { formatListing } from '../../asm/listing.js';
 import type { Diagnostic } from '../../asm/types.js';
+import { readInput } from '../read-input.js';
 
 export const HELP = `usage: faultline asm FILE.s [-o OUTPUT] [--listing]
 
@@ -73,13 +74,8 @@ export async function main(argv: string[]): Promise<number> {
   const file = args.positional[0];
   const outFlag = args.flags.get('o') ?? args.flags.get('output');
   const out = typeof outFlag === 'string' ? outFlag : file.replace(/\.s$/i, '') === file ? `${file}.out` : file.replace(/\.s$/i, '');
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(file);
-  } catch (err) {
-    process.stderr.write(`faultline: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? 'error'}\n`);
-    return 1;
-  }
+  const bytes = readInput(file);
+  if (bytes === null) return 1;
   const decoded = decodeSource(bytes, file);
   if ('diag' in decoded) {
     process.stderr.write(`${formatDiagnostic(decoded.diag, '')}\n`);

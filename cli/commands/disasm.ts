@@ -1,10 +1,10 @@
 // faultline disasm PROG: print an ELF's code as `objdump -d` does (AT&T syntax), decoding the
 // file's bytes with the CPU's own instruction decoder.
 
-import { readFileSync } from 'node:fs';
 import { parseArgs, UsageError } from '../usage.js';
 import { readElf, type ElfFile } from '../../asm/elf.js';
 import { formatObjdump, type ListingSection, type ListingSymbol } from '../../vm/disasm-listing.js';
+import { readInput } from '../read-input.js';
 
 export const HELP = `usage: faultline disasm FILE
 
@@ -69,13 +69,8 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (args.positional.length !== 1) throw new UsageError('disasm needs exactly one ELF file (try faultline disasm --help)');
   const file = args.positional[0];
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(file);
-  } catch (err) {
-    process.stderr.write(`faultline: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? 'error'}\n`);
-    return 1;
-  }
+  const bytes = readInput(file);
+  if (bytes === null) return 1;
   const r = disassembleElf(file, bytes);
   if (typeof r !== 'string') {
     process.stderr.write(`faultline: ${file}: ${r.error}\n`);

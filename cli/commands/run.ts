@@ -1,7 +1,7 @@
 // faultline run prog.s|prog [args...]: run a guest program on the machine. A .s file is assembled by
 // faultline first. The guest's stdout/stderr are this process's; kernel messages and traces go to stderr.
 
-import { readFileSync, readSync, writeSync } from 'node:fs';
+import { readSync, writeSync } from 'node:fs';
 import kleur from 'kleur';
 import { assemble } from '../../asm/assemble.js';
 import { formatDiagnostic } from '../../asm/diagnostics.js';
@@ -13,6 +13,7 @@ import { parse_trace_kinds } from '../../kernel/trace.js';
 import { MAX_PHYS_BYTES } from '../../vm/memory.js';
 import { parseArgs, UsageError } from '../usage.js';
 import { decodeSource } from './asm.js';
+import { readInput } from '../read-input.js';
 
 export const HELP = `usage: faultline run [options] PROGRAM[.s] [ARGS...]
 
@@ -73,13 +74,8 @@ function processIO(): GuestIO {
 
 /** Reads the program: a .s is assembled (diagnostics printed), anything else is taken as an ELF. */
 function loadProgram(file: string): Uint8Array | null {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(file);
-  } catch (err) {
-    process.stderr.write(`faultline: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? 'error'}\n`);
-    return null;
-  }
+  const bytes = readInput(file);
+  if (bytes === null) return null;
   if (!file.endsWith('.s')) return bytes;
   const decoded = decodeSource(bytes, file);
   if ('diag' in decoded) {

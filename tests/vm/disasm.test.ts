@@ -146,7 +146,7 @@ test('faultline disasm: --help, and each user mistake as one line with exit 1', 
   try {
     const missing = cli(join(dir, 'nope'));
     assert.is(missing.status, 1);
-    assert.is(missing.stderr, `faultline: cannot read ${join(dir, 'nope')}: ENOENT\n`);
+    assert.is(missing.stderr, `faultline: cannot read ${join(dir, 'nope')}: no such file or directory\n`);
     writeFileSync(join(dir, 'x.s'), 'nop\n');
     const notElf = cli(join(dir, 'x.s'));
     assert.is(notElf.status, 1);
