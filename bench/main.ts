@@ -3,6 +3,7 @@
 const benches: Record<string, { summary: string; load: () => Promise<{ main(argv: string[]): Promise<void> }> }> = {
   asm: { summary: 'assembler lines per second on a generated 50,000-line file', load: () => import('./asm.js') },
   cpu: { summary: 'guest instructions per second (ALU loop, load/store loop) beside native', load: () => import('./cpu.js') },
+  cow: { summary: 'fork of a 64 MiB process and COW faults per second in the child, beside native', load: () => import('./cow.js') },
   faults: { summary: 'page faults per second (first-touch writes to 65,536 pages) beside native', load: () => import('./faults.js') },
 };
 

@@ -8,6 +8,7 @@
 
 import { readElf, type ElfFile, type ElfProgramHeader } from '../asm/elf.js';
 import { file } from './filemap.js';
+import { fput } from './file_table.js';
 import { bprm_mm_init, copy_strings, create_elf_tables, setup_arg_pages, strings_size } from './exec_stack.js';
 import { exit_task } from './exit.js';
 import type { Machine } from './machine.js';
@@ -191,6 +192,7 @@ export function exec(k: Machine, bytes: Uint8Array, opts: ExecOptions): task_str
   if (setup_arg_pages(k, mm, bprm, wants_exec_stack(elf)) !== 0) return exec_failed(k, t, 'cannot set up the stack');
   const exe = new file(opts.filename, bytes);
   const x = map_segments(k, mm, elf, exe);
+  fput(k.zone, exe); // exec's own reference (bprm->file): from here only the VMAs hold the file
   if (typeof x === 'string') return exec_failed(k, t, x);
   mm.start_code = x.start_code;
   mm.end_code = x.end_code;

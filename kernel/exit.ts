@@ -53,6 +53,7 @@ function exit_mm(k: Machine, tsk: task_struct): void {
   if (mm === null) return;
   update_hiwater_rss(mm);
   if (mm.hiwater_rss > tsk.maxrss) tsk.maxrss = mm.hiwater_rss; // setmax_mm_hiwater_rss(&sig->maxrss, mm)
+  mm_release(tsk);
   tsk.mm = null;
   if (k.mmu.cr3 === mm.pgd) {
     mm.mm_cpumask = false;
@@ -60,6 +61,15 @@ function exit_mm(k: Machine, tsk: task_struct): void {
     k.mmu.setCr3(k.init_mm.pgd);
   }
   mmput(mm);
+}
+
+// Linux 5.10 kernel/fork.c mm_release -> complete_vfork_done: a vfork child gives the mm back, and its
+// parent, asleep in vfork since, may run again
+function mm_release(tsk: task_struct): void {
+  const parent = tsk.vfork_done;
+  if (parent === null) return;
+  tsk.vfork_done = null;
+  if (parent.state === 'blocked' && parent.waiting === 'vfork') wake_up_process(parent);
 }
 
 // Linux 5.10 kernel/exit.c forget_original_parent + reparent_leader: the children go to init
@@ -105,14 +115,11 @@ function do_notify_parent(k: Machine, tsk: task_struct, parent: task_struct): bo
   return autoreap;
 }
 
-// Linux 5.10 kernel/exit.c release_task (+ wait_task_zombie's accounting into the parent's signal struct):
-// the zombie's fault counts and peak RSS go to its parent's RUSAGE_CHILDREN totals, and it leaves the tables
+// Linux 5.10 kernel/exit.c release_task: the task leaves its parent's children and the task table (the
+// RUSAGE_CHILDREN accounting is wait_task_zombie's, kernel/wait.ts: a child nobody waits for adds nothing)
 export function release_task(k: Machine, p: task_struct): void {
   const parent = p.real_parent;
   if (parent !== null) {
-    parent.cmin_flt += p.min_flt + p.cmin_flt;
-    parent.cmaj_flt += p.maj_flt + p.cmaj_flt;
-    parent.cmaxrss = Math.max(parent.cmaxrss, p.maxrss, p.cmaxrss);
     const i = parent.children.indexOf(p);
     if (i >= 0) parent.children.splice(i, 1);
   }

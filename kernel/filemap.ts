@@ -51,6 +51,8 @@ export class file implements VmFile {
   /** Whether pages not yet in f_mapping are nevertheless resident (no I/O to bring them in). */
   readonly cached: boolean;
   vm_ops: vm_operations_struct = generic_file_vm_ops;
+  /** f_count: references (the opener's, one per VMA mapping it); see kernel/file_table.ts. */
+  f_count = 1;
   /** The contents on "disk". */
   protected readonly data: Uint8Array;
 

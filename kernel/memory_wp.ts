@@ -7,7 +7,7 @@ import type { Machine } from './machine.js';
 import { MM_ANONPAGES, VM_FAULT_OOM, VM_FAULT_WRITE, VM_SHARED, VM_WRITE } from './mm_constants.js';
 import { dec_mm_counter, inc_mm_counter } from './mm_types.js';
 import { fault_dirty_shared_page } from './memory_fault.js';
-import { PageAnon, get_page, put_page } from './page.js';
+import { PageAnon, get_page, page_count, page_mapcount, put_page } from './page.js';
 import { GFP_HIGHUSER_MOVABLE, __GFP_ZERO, alloc_page, copy_highpage, is_zero_pfn } from './page_alloc.js';
 import { ptep_get, ptep_get_and_clear, ptep_set_access_flags, set_pte_at } from './pgalloc.js';
 import { mk_pte, pte_mkdirty, pte_mkwrite, pte_mkyoung, pte_pfn, pte_same, type pte_t } from './pgtable.js';
@@ -23,9 +23,13 @@ function maybe_mkwrite(pte: pte_t, vma: vm_area_struct): pte_t {
   return vma.vm_flags & VM_WRITE ? pte_mkwrite(pte) : pte;
 }
 
-/** A --trace cow line. */
-function trace_cow(k: Machine, what: string, vmf: vm_fault): void {
-  if (k.tracing('cow')) k.trace({ kind: 'cow', pid: k.current.pid, text: `${what} at 0x${hex64(vmf.address)}` });
+/**
+ * A --trace cow line: the address, what happened, the frame(s) and their reference counts, e.g.
+ *   0x404000 copy: pfn 812 (refcount 2 -> 1, mapcount 2 -> 1) -> new pfn 1570 (refcount 1)
+ *   0x404000 reuse: pfn 812 (refcount 1 -> 1, mapcount 1): made writable in place, no copy
+ */
+function trace_cow(k: Machine, vmf: vm_fault, text: string): void {
+  k.trace({ kind: 'cow', pid: k.current.pid, text: `0x${hex64(vmf.address)} ${text}` });
 }
 
 // seed 002 / Linux 5.10 do_wp_page: reuse the page if nobody else can see it, else copy it
@@ -44,6 +48,11 @@ export function do_wp_page(vmf: vm_fault): number {
   if (PageAnon(m, page)) {
     // 5.10: only if this pte holds the one and only reference; 4.19/2.6: the only mapping (profiles.ts)
     if (profile(vmf.k).wp_can_reuse(m, page)) {
+      vmf.k.stats.cow_reuses++;
+      if (vmf.k.tracing('cow')) {
+        const rc = page_count(m, page);
+        trace_cow(vmf.k, vmf, `reuse: pfn ${page} (refcount ${rc} -> ${rc}, mapcount ${page_mapcount(m, page)}): made writable in place, no copy`);
+      }
       wp_page_reuse(vmf);
       return VM_FAULT_WRITE;
     }
@@ -59,8 +68,6 @@ export function do_wp_page(vmf: vm_fault): number {
 export function wp_page_reuse(vmf: vm_fault): void {
   const vma = vmf.vma;
   fault_path('wp_page_reuse');
-  vmf.k.stats.cow_reuses++;
-  trace_cow(vmf.k, 'reuse', vmf);
   const entry = maybe_mkwrite(pte_mkdirty(pte_mkyoung(vmf.orig_pte)), vma);
   ptep_set_access_flags(vma.vm_mm, vmf.address, vmf.pte as number, entry, true);
 }
@@ -72,6 +79,8 @@ export function wp_page_copy(vmf: vm_fault): number {
   const zone = mm.zone;
   const m = zone.mem_map;
   const old_page = vmf.page;
+  // (do_wp_page holds one extra reference on old_page across the copy: not counted as "before")
+  const before = old_page >= 0 && vmf.k.tracing('cow') ? `refcount ${page_count(m, old_page) - 1}, mapcount ${page_mapcount(m, old_page)}` : '';
   anon_vma_prepare(vma);
   let new_page: number | null;
   if (is_zero_pfn(zone, pte_pfn(vmf.orig_pte))) {
@@ -108,17 +117,31 @@ export function wp_page_copy(vmf: vm_fault): number {
     to_free = old_page; // "Free the old page.." (drops the mapping's reference)
     page_copied = true;
     vmf.k.stats.cow_copies++;
-    trace_cow(vmf.k, old_page >= 0 ? `copy pfn ${old_page} -> pfn ${new_page}` : `zero page -> pfn ${new_page}`, vmf);
   }
   if (to_free >= 0) put_page(m, to_free);
   if (old_page >= 0) put_page(m, old_page); // the reference do_wp_page took for the copy
+  if (page_copied && vmf.k.tracing('cow')) trace_copy(vmf, old_page, new_page, before);
   return page_copied ? VM_FAULT_WRITE : 0;
+}
+
+/** The trace line of a copy, with the old page's counts before the fault and after it. */
+function trace_copy(vmf: vm_fault, old_page: number, new_page: number, before: string): void {
+  const m = vmf.vma.vm_mm.zone.mem_map;
+  const fresh = `pfn ${new_page} (refcount ${page_count(m, new_page)}, mapcount ${page_mapcount(m, new_page)})`;
+  if (old_page < 0) {
+    trace_cow(vmf.k, vmf, `copy: zero page -> ${fresh}, zeroed (the zero page, pfn ${pte_pfn(vmf.orig_pte)}, stays shared)`);
+    return;
+  }
+  // After the put_page calls the old frame may be free already: a count of 0 says it went back to the allocator.
+  const after = `refcount ${page_count(m, old_page)}, mapcount ${page_mapcount(m, old_page)}`;
+  trace_cow(vmf.k, vmf, `copy: pfn ${old_page} (${before} -> ${after}) -> new ${fresh}`);
 }
 
 // Linux 5.10 wp_page_shared: a shared writable mapping writes the page in place (and dirties it)
 export function wp_page_shared(vmf: vm_fault): number {
   const m = vmf.vma.vm_mm.zone.mem_map;
   fault_path('wp_page_shared');
+  if (vmf.k.tracing('cow')) trace_cow(vmf.k, vmf, `shared: pfn ${vmf.page} (refcount ${page_count(m, vmf.page)}): MAP_SHARED page written in place (not copy-on-write)`);
   get_page(m, vmf.page);
   wp_page_reuse(vmf);
   fault_dirty_shared_page(vmf);

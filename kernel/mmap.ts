@@ -11,6 +11,7 @@ import {
 } from './mm_constants.js';
 import { update_hiwater_rss, vm_area_struct, vma_pages, type mm_struct, type VmFile } from './mm_types.js';
 import { free_pgtables, tlb_finish_mmu, tlb_gather_mmu, unmap_vmas } from './memory_zap.js';
+import { fput, get_file } from './file_table.js';
 import { vm_get_page_prot } from './pgtable.js';
 import { shmem_zero_setup } from './shmem.js';
 import {
@@ -241,7 +242,7 @@ export function mmap_region(mm: mm_struct, file: VmFile | null, addr: number, le
   let vma = vma_merge(mm, links.prev, addr, addr + len, vm_flags, null, file, pgoff);
   if (vma === null) {
     vma = new vm_area_struct(mm, addr, addr + len, vm_flags, vm_get_page_prot(vm_flags), pgoff);
-    vma.vm_file = file;
+    vma.vm_file = file !== null ? get_file(file) : null;
     if (file === null && vm_flags & VM_SHARED) shmem_zero_setup(vma);
     vma_link(mm, vma, links.prev);
   }
@@ -274,9 +275,16 @@ function unmap_region(mm: mm_struct, vmas: vm_area_struct[], prev: vm_area_struc
   tlb_finish_mmu(tlb);
 }
 
-// Linux 5.10 mm/mmap.c remove_vma_list: account the VMAs out
+// Linux 5.10 mm/mmap.c remove_vma: the VMA's file reference goes (the last one frees a shmem object)
+export function remove_vma(vma: vm_area_struct): void {
+  if (vma.vm_file !== null) fput(vma.vm_mm.zone, vma.vm_file);
+  vma.vm_file = null;
+}
+
+// Linux 5.10 mm/mmap.c remove_vma_list: account the VMAs out, then remove_vma each
 function remove_vma_list(mm: mm_struct, vmas: vm_area_struct[]): void {
   for (const vma of vmas) vm_stat_account(mm, vma.vm_flags, -vma_pages(vma));
+  for (const vma of vmas) remove_vma(vma);
 }
 
 // Linux 5.10 mm/mmap.c __do_munmap: split the edge VMAs, detach, unmap, free page tables
@@ -325,4 +333,5 @@ export function exit_mmap(mm: mm_struct): void {
   unmap_vmas(tlb, vmas, 0, Infinity);
   free_pgtables(tlb, vmas, FIRST_USER_ADDRESS, USER_PGTABLES_CEILING);
   tlb_finish_mmu(tlb);
+  for (const vma of vmas) remove_vma(vma);
 }

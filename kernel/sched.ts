@@ -9,6 +9,7 @@ import type { mm_struct } from './mm_types.js';
 import { TaskExit, type task_struct } from './task.js';
 import { exit_task } from './exit.js';
 import { SIGKILL } from './signal_defs.js';
+import { exit_to_user_mode, signal_pending } from './signal.js';
 
 /** Instructions a task may run before the next one gets the CPU. */
 export const SCHED_QUANTUM = 20_000;
@@ -57,9 +58,15 @@ export function context_switch(k: Machine, next: task_struct): void {
   k.current = next;
 }
 
-/** Runs the current task for up to `steps` instructions; a task that dies on the way just ends its turn. */
+/**
+ * Runs the current task for up to `steps` instructions; a task that dies on the way just ends its turn.
+ * Signals sent to it while it was off the CPU (kill, SIGCHLD) are delivered first, as on the return to
+ * user mode from the timer interrupt that scheduled it (irqentry_exit_to_user_mode): a task spinning in
+ * user mode, which never enters the kernel itself, can still be killed.
+ */
 function run_quantum(k: Machine, steps: number): void {
   try {
+    if (k.current.pending.length > 0 && signal_pending(k.current)) exit_to_user_mode(k);
     k.cpu.run(steps);
   } catch (e) {
     if (e instanceof TaskExit) return;

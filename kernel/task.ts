@@ -68,6 +68,10 @@ export class task_struct {
   maxrss = 0;
   /** Instructions retired while this task ran (for --stats and time-like accounting). */
   instructions = 0;
+  /** A vfork child: the parent sleeping until this task releases the shared mm (vfork_done). */
+  vfork_done: task_struct | null = null;
+  /** signal->rlim[RLIMIT_NPROC]: processes of this user beyond which fork fails (kernel/fork.ts). */
+  rlim_nproc = { rlim_cur: Infinity, rlim_max: Infinity };
 
   constructor(pid: number, comm: string, mm: mm_struct | null) {
     this.pid = pid;

@@ -51,7 +51,7 @@ export const SYSCALLS: Readonly<Record<number, readonly [string, number]>> = {
   24: ['sched_yield', 0], 28: ['madvise', 3], 39: ['getpid', 0], 57: ['fork', 0], 58: ['vfork', 0],
   59: ['execve', 3], 60: ['exit', 1], 61: ['wait4', 4], 62: ['kill', 2], 77: ['ftruncate', 2],
   98: ['getrusage', 2], 110: ['getppid', 0], 158: ['arch_prctl', 2], 231: ['exit_group', 1], 257: ['openat', 4],
-  329: ['pkey_mprotect', 4], 330: ['pkey_alloc', 2], 331: ['pkey_free', 1],
+  302: ['prlimit64', 4], 329: ['pkey_mprotect', 4], 330: ['pkey_alloc', 2], 331: ['pkey_free', 1],
 };
 
 /** A 64-bit value (canonical number) in hex. */

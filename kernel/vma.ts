@@ -7,6 +7,7 @@ import {
   stack_guard_gap, sysctl_max_map_count,
 } from './mm_constants.js';
 import { vm_area_struct, type anon_vma, type mm_struct, type VmFile } from './mm_types.js';
+import { fput, get_file } from './file_table.js';
 import { anon_vma_clone, anon_vma_merge } from './rmap.js';
 
 // ---- lookup ----
@@ -136,6 +137,7 @@ function can_vma_merge_after(vma: vm_area_struct, vm_flags: number, av: anon_vma
 function remove_merged(mm: mm_struct, vma: vm_area_struct, gone: vm_area_struct): void {
   __vma_unlink(mm, gone);
   if (gone.anon_vma !== null) anon_vma_merge(vma, gone);
+  if (gone.vm_file !== null) fput(mm.zone, gone.vm_file); // the merged-away VMA's file reference
   mm.map_count--;
 }
 
@@ -239,10 +241,11 @@ export function vma_merge(
 
 // ---- splitting ----
 
-// Linux 5.10 kernel/fork.c vm_area_dup
-export function vm_area_dup(orig: vm_area_struct): vm_area_struct {
-  const v = new vm_area_struct(orig.vm_mm, orig.vm_start, orig.vm_end, orig.vm_flags, orig.vm_page_prot, orig.vm_pgoff);
-  v.vm_file = orig.vm_file;
+// Linux 5.10 kernel/fork.c vm_area_dup (into `mm`: dup_mmap's tmp->vm_mm = mm), with the file reference
+// its callers take (__split_vma's and dup_mmap's get_file)
+export function vm_area_dup(orig: vm_area_struct, mm: mm_struct = orig.vm_mm): vm_area_struct {
+  const v = new vm_area_struct(mm, orig.vm_start, orig.vm_end, orig.vm_flags, orig.vm_page_prot, orig.vm_pgoff);
+  v.vm_file = orig.vm_file !== null ? get_file(orig.vm_file) : null;
   v.anon_vma = orig.anon_vma;
   v.vm_pkey = orig.vm_pkey;
   return v;

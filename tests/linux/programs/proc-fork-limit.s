@@ -1,11 +1,11 @@
 # proc-fork-limit: a bounded fork bomb stopped by the process limit: fork returns -EAGAIN (-11).
 # Children exit at once but stay zombies (not reaped yet), so they keep counting against the limit.
-# The program asks for RLIMIT_NPROC = 16 with prlimit64 (302, not one of faultline's syscalls: its result is
-# ignored; faultline has a fixed process limit instead). Linux does not apply RLIMIT_NPROC to root, so when the
-# tests run as root the harness runs this program as user nobody (see harness.ts, RUN_AS_NOBODY).
+# The program asks for RLIMIT_NPROC = 16 with prlimit64 (302; its result is ignored). faultline implements
+# prlimit64 for RLIMIT_NPROC and enforces it in fork (its guest is never root), so the same limit stops it.
+# Linux does not apply RLIMIT_NPROC to root, so when the tests run as root the harness runs this program as
+# user nobody (see harness.ts, RUN_AS_NOBODY).
 # At most 64 forks are tried. What to look for: fork_error=-11 (a limit was reached; the number of children
 # that got created depends on the limit and is not printed), then all children are reaped: reaped_all=1.
-# Needs a decision for faultline: its fixed process limit must be below 64 processes for the outputs to agree.
 	.text
 	.globl _start
 _start:
