@@ -56,8 +56,13 @@ function resolveOperand(st: AsmState, op: Operand): Operand {
 }
 
 function instruction(st: AsmState, raw: Insn): void {
-  const ops = raw.ops.map((o) => resolveOperand(st, o));
-  const insn = ops.every((o, i) => o === raw.ops[i]) ? raw : { ...raw, ops };
+  // A copy of the operands only when an equate changed one (rarely): most instructions go as parsed.
+  let ops: Operand[] | null = null;
+  for (let i = 0; i < raw.ops.length; i++) {
+    const o = resolveOperand(st, raw.ops[i]);
+    if (o !== raw.ops[i]) (ops ??= raw.ops.slice())[i] = o;
+  }
+  const insn = ops === null ? raw : { ...raw, ops };
   const r = encode(insn, { known: st.known });
   if (!r.ok) return st.error(r.pos, r.msg);
   if (st.cur.nobits) return st.error(insn.pos, `attempt to store non-zero value in section \`${st.cur.name}'`);

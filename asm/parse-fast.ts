@@ -22,20 +22,27 @@ function atom(t: Tok | undefined): Expr | null {
   }
 }
 
-/** A displacement/immediate of one token, or `-` and a number. Returns [expr, tokens used]. */
-function simpleExpr(toks: Tok[], i: number): [Expr, number] | null {
+// The parsers below return the node and leave the number of tokens it took in `used` (no tuple
+// arrays: this runs for nearly every operand of a file).
+let used = 0;
+
+/** A displacement/immediate of one token, or `-` and a number. */
+function simpleExpr(toks: Tok[], i: number): Expr | null {
   const t = toks[i];
   if (t?.type === '-') {
     const n = toks[i + 1];
-    if (n && (n.type === 'num' || n.type === 'hex')) return [G.un('-', G.num(n)), 2];
+    if (n && (n.type === 'num' || n.type === 'hex')) {
+      used = 2;
+      return G.un('-', G.num(n));
+    }
     return null;
   }
-  const e = atom(t);
-  return e ? [e, 1] : null;
+  used = 1;
+  return atom(t);
 }
 
 /** Parse `(base)`, `(base,index)`, `(base,index,scale)`, `(,index,scale)` starting at the `(`. */
-function memTail(toks: Tok[], i: number, disp: Expr | null): [Operand, number] | null {
+function memTail(toks: Tok[], i: number, disp: Expr | null): Operand | null {
   const lp = toks[i];
   let j = i + 1;
   let base: Tok | null = null;
@@ -53,40 +60,46 @@ function memTail(toks: Tok[], i: number, disp: Expr | null): [Operand, number] |
     }
   } else if (!base) return null;
   if (toks[j]?.type !== ')') return null;
-  return [G.mem(disp, lp, base, index, scale), j + 1 - i];
+  used = j + 1 - i;
+  return G.mem(disp, lp, base, index, scale);
 }
 
-function operand(toks: Tok[], i: number): [Operand, number] | null {
+function operand(toks: Tok[], i: number): Operand | null {
   const t = toks[i];
   if (!t) return null;
   if (t.type === 'reg') {
     if (toks[i + 1]?.type === ':') return null; // segment override: nearley
-    return [G.reg(null, t), 1];
+    used = 1;
+    return G.reg(null, t);
   }
   if (t.type === '$') {
     const e = simpleExpr(toks, i + 1);
-    return e ? [{ k: 'imm', e: e[0], pos: pos(t) }, 1 + e[1]] : null;
+    if (!e) return null;
+    used += 1;
+    return { k: 'imm', e, pos: pos(t) };
   }
   if (t.type === '(') return memTail(toks, i, null);
   const d = simpleExpr(toks, i);
   if (!d) return null;
-  const next = toks[i + d[1]];
-  if (next?.type === '(') {
-    const m = memTail(toks, i + d[1], d[0]);
-    return m ? [m[0], d[1] + m[1]] : null;
+  const n = used;
+  if (toks[i + n]?.type === '(') {
+    const m = memTail(toks, i + n, d);
+    if (!m) return null;
+    used += n;
+    return m;
   }
-  return [G.mem(d[0], null, null, null, null), d[1]];
+  return G.mem(d, null, null, null, null);
 }
 
-/** Operands of one statement, or null when they need the full grammar. */
-export function fastOperands(toks: Tok[]): Operand[] | null {
+/** Operands of one statement (its tokens from index `from` on), or null when they need the full grammar. */
+export function fastOperands(toks: Tok[], from = 0): Operand[] | null {
   const ops: Operand[] = [];
-  let i = 0;
+  let i = from;
   while (i < toks.length) {
-    const r = operand(toks, i);
-    if (!r) return null;
-    ops.push(r[0]);
-    i += r[1];
+    const op = operand(toks, i);
+    if (!op) return null;
+    ops.push(op);
+    i += used;
     if (i < toks.length) {
       if (toks[i].type !== ',' || i + 1 >= toks.length) return null;
       i++;

@@ -59,20 +59,21 @@ function runNearley(toks: Tok[], start: 'operands' | 'dargs', end: SrcPos): unkn
   return results[0];
 }
 
-/** Operands from their tokens: the fast path first, nearley for everything else. */
-export function parseOperands(toks: Tok[], end: SrcPos, forceNearley = false): Operand[] {
-  const fast = forceNearley ? null : fastOperands(toks);
-  const ops = fast ?? (runNearley(toks, 'operands', end) as Operand[]);
-  fixMemPositions(ops, toks);
+/** Operands from their tokens (those from index `from` on): the fast path first, nearley for everything else. */
+export function parseOperands(toks: Tok[], end: SrcPos, forceNearley = false, from = 0): Operand[] {
+  const fast = forceNearley ? null : fastOperands(toks, from);
+  const ops = fast ?? (runNearley(from === 0 ? toks : toks.slice(from), 'operands', end) as Operand[]);
+  fixMemPositions(ops, toks, from);
   return ops;
 }
 
 /** The grammar cannot see where a memory operand starts (its displacement may be a bare number). */
-function fixMemPositions(ops: Operand[], toks: Tok[]): void {
+function fixMemPositions(ops: Operand[], toks: Tok[], from: number): void {
   let depth = 0;
   let opIndex = 0;
   let start = true;
-  for (const t of toks) {
+  for (let k = from; k < toks.length; k++) {
+    const t = toks[k];
     if (start) {
       const op = ops[opIndex];
       if (op && op.k === 'mem' && !op.star && op.seg === null) op.pos = pos(t);
@@ -116,8 +117,8 @@ function parseStatement(toks: Tok[], text: string, end: SrcPos, out: Stmt[]): vo
   checkTokens(toks);
   const head = toks[i];
   if (head.type !== 'ident') throw { pos: pos(head), msg: `junk \`${head.value}' at start of statement` } satisfies ParseError;
-  const rest = toks.slice(i + 1);
-  if (rest.length > 0 && rest[0].type === '=') {
+  if (i + 1 < toks.length && toks[i + 1].type === '=') {
+    const rest = toks.slice(i + 1);
     const args = parseDirArgs(rest.slice(1), end);
     const e = args.length === 1 ? args[0] : undefined;
     if (!e || e.k !== 'expr') throw { pos: pos(rest[0]), msg: 'expected an expression after `=`' } satisfies ParseError;
@@ -125,6 +126,7 @@ function parseStatement(toks: Tok[], text: string, end: SrcPos, out: Stmt[]): vo
     return;
   }
   if (head.value.startsWith('.') && head.value.length > 1) {
+    const rest = toks.slice(i + 1);
     const name = head.value.toLowerCase();
     const last = rest[rest.length - 1];
     const raw = rest.length ? text.slice(rest[0].col - 1, last.col - 1 + last.value.length) : '';
@@ -145,7 +147,7 @@ function parseStatement(toks: Tok[], text: string, end: SrcPos, out: Stmt[]): vo
   }
   const m = toks[j];
   if (m.type !== 'ident') throw { pos: pos(m), msg: `junk \`${m.value}' after prefix` } satisfies ParseError;
-  const ops = parseOperands(toks.slice(j + 1), end);
+  const ops = parseOperands(toks, end, false, j + 1);
   out.push({ k: 'insn', insn: { prefixes, mnemonic: m.value.toLowerCase(), ops, pos: pos(toks[i]) } });
 }
 

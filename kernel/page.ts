@@ -16,6 +16,9 @@ export const PG_head = 16;
 export const PG_swapbacked = 19;
 // Linux keeps these outside page->flags: PageAnon is `mapping & PAGE_MAPPING_ANON`, PageBuddy and
 // PageTable are page_type values. faultline gives them spare flag bits so every test is one AND.
+// PG_zeroed stands for 5.10's free_pages_prezeroed(), kept per page: a free frame known to hold only
+// zeros (never handed out since boot: the machine's RAM starts zero-filled), which __GFP_ZERO need not clear.
+export const PG_zeroed = 27;
 export const PG_anon = 28;
 export const PG_buddy = 29;
 export const PG_table = 30;

@@ -6,8 +6,8 @@
 import type { PhysicalMemory } from '../vm/memory.js';
 import { PAGE_SIZE } from './mm_constants.js';
 import {
-  ClearPageFlag, KernelBug, MemMap, PG_anon, PG_buddy, PG_reserved, PageBuddy, PageReserved,
-  SetPageReserved, put_page_testzero, set_page_count, set_page_refcounted,
+  ClearPageFlag, KernelBug, MemMap, PG_anon, PG_buddy, PG_reserved, PG_zeroed, PageBuddy, PageReserved,
+  SetPageFlag, SetPageReserved, put_page_testzero, set_page_count, set_page_refcounted,
 } from './page.js';
 
 export const MAX_ORDER = 11;
@@ -74,11 +74,13 @@ function __free_pages_memory(zone: Zone, start: number, end: number): void {
   }
 }
 
-// Linux 5.10 mm/page_alloc.c __free_pages_core: hand boot memory to the buddy allocator
+// Linux 5.10 mm/page_alloc.c __free_pages_core: hand boot memory to the buddy allocator. Nothing has
+// written these frames since power-on, so they hold zeros (PG_zeroed) until first handed out.
 function __free_pages_core(zone: Zone, pfn: number, order: number): void {
   const m = zone.mem_map;
   for (let p = pfn; p < pfn + (1 << order); p++) {
     ClearPageFlag(m, p, PG_reserved);
+    SetPageFlag(m, p, PG_zeroed);
     set_page_count(m, p, 0);
   }
   zone.managed_pages += 1 << order;
@@ -179,11 +181,15 @@ function __rmqueue_smallest(zone: Zone, order: number): number | null {
   return null;
 }
 
-// Linux 5.10 mm/page_alloc.c prep_new_page: one reference, zeroed on request (__GFP_ZERO)
+// Linux 5.10 mm/page_alloc.c prep_new_page: one reference, zeroed on request (__GFP_ZERO) unless the
+// frame is still prezeroed (free_pages_prezeroed); from here on its owner may write it
 function prep_new_page(zone: Zone, pfn: number, order: number, gfp_mask: number): void {
-  set_page_refcounted(zone.mem_map, pfn);
-  if (gfp_mask & __GFP_ZERO) {
-    for (let p = pfn; p < pfn + (1 << order); p++) clear_highpage(zone, p);
+  const m = zone.mem_map;
+  set_page_refcounted(m, pfn);
+  for (let p = pfn; p < pfn + (1 << order); p++) {
+    const prezeroed = (m.flags[p] & (1 << PG_zeroed)) !== 0;
+    m.flags[p] &= ~(1 << PG_zeroed);
+    if (gfp_mask & __GFP_ZERO && !prezeroed) clear_highpage(zone, p);
   }
 }
 

@@ -12,7 +12,8 @@ import type { mm_struct } from './mm_types.js';
 import { PG_table, SetPageFlag, ClearPageFlag } from './page.js';
 import { GFP_PGTABLE_USER, __free_page, get_zeroed_page, type Zone } from './page_alloc.js';
 import {
-  _PAGE_PRESENT, _PAGE_PSE, _PAGE_TABLE, __pte, entry_phys, pte_same, type pgd_t, type pmd_t, type pte_t, type pud_t,
+  PTE_PFN_MASK_HI, PTE_PFN_MASK_LO, _PAGE_PRESENT, _PAGE_PSE, _PAGE_TABLE, __pte, pte_same, type pgd_t, type pmd_t,
+  type pte_t, type pud_t,
 } from './pgtable.js';
 
 // ---- reading and writing one entry ----
@@ -20,6 +21,16 @@ import {
 // Linux 5.10 include/linux/pgtable.h ptep_get (and *pmd, *pud, *pgd: one 64-bit little-endian load)
 export function ptep_get(mem: PhysicalMemory, ptep: number): pte_t {
   return __pte(mem.view.getUint32(ptep, true), mem.view.getUint32(ptep + 4, true));
+}
+
+// The walk below reads entries by halves (no pte_t built): it runs for every fault.
+/** The entry at ptep is all zeros (pgd_none & co. on the entry in memory). */
+function entry_none_at(mem: PhysicalMemory, ptep: number): boolean {
+  return mem.view.getInt32(ptep, true) === 0 && mem.view.getInt32(ptep + 4, true) === 0;
+}
+/** entry_phys of the entry at ptep: the physical address of the table it points to. */
+function entry_phys_at(mem: PhysicalMemory, ptep: number): number {
+  return ((mem.view.getInt32(ptep, true) & PTE_PFN_MASK_LO) >>> 0) + (mem.view.getInt32(ptep + 4, true) & PTE_PFN_MASK_HI) * 0x100000000;
 }
 export const pmdp_get = ptep_get;
 export const pudp_get = ptep_get;
@@ -114,15 +125,15 @@ export function p4d_offset(pgdp: number, _address: number): number {
 }
 // Linux 5.10 pud_offset
 export function pud_offset(mem: PhysicalMemory, p4dp: number, address: number): number {
-  return entry_phys(ptep_get(mem, p4dp)) + pud_index(address) * 8;
+  return entry_phys_at(mem, p4dp) + pud_index(address) * 8;
 }
 // Linux 5.10 pmd_offset
 export function pmd_offset(mem: PhysicalMemory, pudp: number, address: number): number {
-  return entry_phys(ptep_get(mem, pudp)) + pmd_index(address) * 8;
+  return entry_phys_at(mem, pudp) + pmd_index(address) * 8;
 }
 // Linux 5.10 pte_offset_kernel / pte_offset_map (no highmem: mapping is free)
 export function pte_offset_map(mem: PhysicalMemory, pmdp: number, address: number): number {
-  return entry_phys(ptep_get(mem, pmdp)) + pte_index(address) * 8;
+  return entry_phys_at(mem, pmdp) + pte_index(address) * 8;
 }
 export const pte_offset_kernel = pte_offset_map;
 // Linux 5.10 pte_unmap: nothing to undo without highmem
@@ -174,17 +185,17 @@ export function p4d_alloc(_mm: mm_struct, pgdp: number, address: number): number
 }
 // Linux 5.10 include/linux/mm.h pud_alloc: null when out of memory
 export function pud_alloc(mm: mm_struct, p4dp: number, address: number): number | null {
-  if (p4d_none(ptep_get(mm.zone.mem, p4dp)) && !__pud_alloc(mm, p4dp)) return null;
+  if (entry_none_at(mm.zone.mem, p4dp) && !__pud_alloc(mm, p4dp)) return null; // p4d_none
   return pud_offset(mm.zone.mem, p4dp, address);
 }
 // Linux 5.10 include/linux/mm.h pmd_alloc
 export function pmd_alloc(mm: mm_struct, pudp: number, address: number): number | null {
-  if (pud_none(ptep_get(mm.zone.mem, pudp)) && !__pmd_alloc(mm, pudp)) return null;
+  if (entry_none_at(mm.zone.mem, pudp) && !__pmd_alloc(mm, pudp)) return null; // pud_none
   return pmd_offset(mm.zone.mem, pudp, address);
 }
 // Linux 5.10 include/linux/mm.h pte_alloc: true when a needed table could not be allocated
 export function pte_alloc(mm: mm_struct, pmdp: number): boolean {
-  return pmd_none(ptep_get(mm.zone.mem, pmdp)) && __pte_alloc(mm, pmdp);
+  return entry_none_at(mm.zone.mem, pmdp) && __pte_alloc(mm, pmdp); // pmd_none
 }
 // Linux 5.10 include/linux/mm.h pte_alloc_map
 export function pte_alloc_map(mm: mm_struct, pmdp: number, address: number): number | null {

@@ -1,4 +1,7 @@
 // Guest physical memory: one ArrayBuffer, addressed by physical byte offset, split into 4 KiB frames.
+// A new machine's memory is all zeros (the kernel's allocator relies on it to skip clearing frames no
+// one has used yet). The host commits the buffer lazily, a page at a time on first touch: not touching
+// memory the guest does not use keeps start-up fast and the host's footprint small.
 // It also tracks which frames hold code the CPU has decoded, so that any write to such a frame
 // (through the MMU or by a direct writer such as the kernel or the loader) invalidates that code.
 

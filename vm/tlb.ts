@@ -16,6 +16,11 @@ const EMPTY = 0x4000_0000;
 const FLAG_GLOBAL = 1;
 const LEVEL_SHIFT = 1; // flags bits 2:1: 0 = 4 KiB, 1 = 2 MiB, 2 = 1 GiB
 
+/** The 2 MiB region holding a linear address, as one exact number (hi is the canonical high half). */
+const key2M = (lo: number, hi: number): number => hi * 2048 + (lo >>> 21);
+/** The same for the 1 GiB region. */
+const key1G = (lo: number, hi: number): number => hi * 4 + (lo >>> 30);
+
 export class Tlb {
   /** Virtual page number bits 31:12 of the linear address (lo >>> 12). */
   readonly tagLo = new Int32Array(TLB_SIZE);
@@ -27,9 +32,14 @@ export class Tlb {
   readonly perm = new Int32Array(TLB_SIZE);
   /** FLAG_GLOBAL | level << LEVEL_SHIFT. */
   readonly flags = new Uint8Array(TLB_SIZE);
-  /** Large-page entries (2 MiB, 1 GiB) cached since the last full flush: invlpg must look for them. */
-  private large2M = 0;
-  private large1G = 0;
+  /**
+   * The 2 MiB and 1 GiB regions (keys from key2M/key1G) that may have large-page pieces cached: invlpg
+   * scans for pieces only when the page it drops lies in one, so a #PF on a user page costs no scan
+   * while the kernel's direct map sits in the TLB as large pages. A region leaves its set when a scan
+   * has dropped all its pieces, or at a full flush; one left over after a CR3 reload only costs a scan.
+   */
+  private readonly large2M = new Set<number>();
+  private readonly large1G = new Set<number>();
 
   static index(lo: number): number {
     return (lo >>> 12) & TLB_MASK;
@@ -48,8 +58,8 @@ export class Tlb {
     this.phys[i] = frame;
     this.perm[i] = 1 << attr;
     this.flags[i] = (global ? FLAG_GLOBAL : 0) | (level << LEVEL_SHIFT);
-    if (level === 1) this.large2M++;
-    else if (level === 2) this.large1G++;
+    if (level === 1) this.large2M.add(key2M(lo, hi));
+    else if (level === 2) this.large1G.add(key1G(lo, hi));
   }
 
   /** The cached attributes of entry `i` (paging.ts ATTR_*). */
@@ -61,9 +71,15 @@ export class Tlb {
   invalidatePage(lo: number, hi: number): void {
     const i = (lo >>> 12) & TLB_MASK;
     if (this.tagLo[i] === lo >>> 12 && this.tagHi[i] === hi) this.tagHi[i] = EMPTY;
-    if (this.large1G !== 0) this.dropLarge(lo, hi, 0, TLB_SIZE);
-    // The pieces of one 2 MiB page have 512 consecutive page numbers: 512 consecutive slots.
-    else if (this.large2M !== 0) this.dropLarge(lo, hi, (lo >>> 12) & TLB_MASK & ~511, 512);
+    if (this.large1G.size !== 0 && this.large1G.has(key1G(lo, hi))) {
+      this.dropLarge(lo, hi, 0, TLB_SIZE); // a 1 GiB page's pieces may sit in any slot
+      this.large1G.delete(key1G(lo, hi));
+      this.large2M.delete(key2M(lo, hi));
+    } else if (this.large2M.size !== 0 && this.large2M.has(key2M(lo, hi))) {
+      // The pieces of one 2 MiB page have 512 consecutive page numbers: 512 consecutive slots.
+      this.dropLarge(lo, hi, (lo >>> 12) & TLB_MASK & ~511, 512);
+      this.large2M.delete(key2M(lo, hi));
+    }
   }
 
   /** Drops the large-page pieces covering (lo, hi) among slots [from, from + n). */
@@ -79,8 +95,8 @@ export class Tlb {
 
   flushAll(): void {
     this.tagHi.fill(EMPTY);
-    this.large2M = 0;
-    this.large1G = 0;
+    this.large2M.clear();
+    this.large1G.clear();
   }
 
   /** A CR3 write: global entries survive (the caller flushes all when CR4.PGE=0). */

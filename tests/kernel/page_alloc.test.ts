@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { PhysicalMemory } from '../../vm/memory.js';
 import { PAGE_SIZE } from '../../kernel/mm_constants.js';
 import {
-  PG_buddy, PageReserved, get_page, page_count, page_mapcount, put_page,
+  PG_buddy, PG_zeroed, PageFlag, PageReserved, get_page, page_count, page_mapcount, put_page,
 } from '../../kernel/page.js';
 import {
   GFP_KERNEL, MAX_ORDER, __free_pages, __free_page, alloc_page, alloc_pages, free_area_init, get_zeroed_page,
@@ -126,6 +126,25 @@ test('get_zeroed_page zeroes a page that held data', () => {
   const q = get_zeroed_page(z, GFP_KERNEL)!;
   assert.is(q, p, 'the same frame comes back first');
   assert.ok(z.mem.u8.subarray(q * PAGE_SIZE, (q + 1) * PAGE_SIZE).every((b) => b === 0));
+});
+
+test('boot memory is prezeroed: __GFP_ZERO clears a frame only once it has been used', () => {
+  const z = zone(64);
+  let cleared = 0;
+  const zeroFrame = z.mem.zeroFrame.bind(z.mem);
+  z.mem.zeroFrame = (f: number): void => {
+    cleared++;
+    zeroFrame(f);
+  };
+  const p = get_zeroed_page(z, GFP_KERNEL)!;
+  assert.is(cleared, 0, 'a frame never handed out holds zeros already');
+  assert.not.ok(PageFlag(z.mem_map, p, PG_zeroed), 'its owner may write it now');
+  z.mem.u8[p * PAGE_SIZE] = 7;
+  __free_page(z, p);
+  const q = get_zeroed_page(z, GFP_KERNEL)!;
+  assert.is(q, p);
+  assert.is(cleared, 1, 'a used frame is cleared');
+  assert.is(z.mem.u8[q * PAGE_SIZE], 0);
 });
 
 test('refcounts: get_page/put_page, freed exactly when the count reaches zero', () => {
