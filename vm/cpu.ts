@@ -2,7 +2,7 @@
 //
 // API (a 64-bit value is two int32 halves lo/hi; addresses are linear):
 //   new Cpu(mem: PhysicalMemory, mmu: Mmu)
-//   regs: Int32Array(32)       GPR n at [2n] (lo) and [2n+1] (hi); rax rcx rdx rbx rsp rbp rsi rdi r8..r15
+//   regs: Int32Array(32)       GPR n at [2*n] (lo) and [2*n+1] (hi); rax rcx rdx rbx rsp rbp rsi rdi r8..r15
 //   ripLo, ripHi               RIP
 //   getRflags(), setRflags(v)  RFLAGS (low 32 bits) with the lazy flags materialised; setRflags also sets
 //                              the MMU's AC (SMAP)
