@@ -8,8 +8,7 @@
 // In faultline the fork syscall alone is also timed from the host (the time inside sys_fork), and so is each
 // round trip from fork's entry to the return of the wait4 that reaps the child.
 
-import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assemble, writeElf } from '../asm/assemble.js';
@@ -17,6 +16,7 @@ import { exec } from '../kernel/exec.js';
 import { boot } from '../kernel/kernel.js';
 import { run } from '../kernel/sched.js';
 import { __NR_fork, __NR_wait4, sys_call_table } from '../kernel/syscalls/index.js';
+import { timeNative } from './native.js';
 
 const PAGES = 16_384;
 const ROUNDS = 8;
@@ -99,20 +99,6 @@ function runFaultline(elf: Uint8Array, tries: number): VmRun {
   return best;
 }
 
-function runNative(elf: Uint8Array, dir: string, name: string, tries: number): number {
-  const exe = join(dir, name);
-  writeFileSync(exe, elf);
-  chmodSync(exe, 0o755);
-  let best = Infinity;
-  for (let i = 0; i < tries; i++) {
-    const t0 = process.hrtime.bigint();
-    const r = spawnSync(exe, []);
-    const s = Number(process.hrtime.bigint() - t0) / 1e9;
-    if (r.status !== 0) throw new Error(`bench cow: native run failed (${r.status} ${r.signal})`);
-    best = Math.min(best, s);
-  }
-  return best;
-}
 
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 
@@ -131,11 +117,11 @@ export async function main(argv: string[]): Promise<void> {
   if (process.platform !== 'linux' || process.arch !== 'x64') return;
   const dir = mkdtempSync(join(tmpdir(), 'faultline-bench-'));
   try {
-    const n0 = runNative(elfs.populate, dir, 'populate', 5);
-    const nF = runNative(elfs.fork, dir, 'fork', 5);
-    const nC = runNative(elfs.cow, dir, 'cow', 5);
+    const n0 = timeNative(elfs.populate, dir, 'populate', 5);
+    const nF = timeNative(elfs.fork, dir, 'fork', 5);
+    const nC = timeNative(elfs.cow, dir, 'cow', 5);
     // The fork latency from 8 times more rounds, so the noise of the 64 MiB populate step averages out.
-    const nF8 = runNative(build('fork', rounds * 8), dir, 'fork8', 5);
+    const nF8 = timeNative(build('fork', rounds * 8), dir, 'fork8', 5);
     const nForkRound = Math.max(nF8 - n0, 1e-9) / (rounds * 8);
     const nCowSeconds = Math.max(nC - nF, 1e-9);
     const nRate = faults / nCowSeconds;

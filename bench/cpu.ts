@@ -2,13 +2,13 @@
 // on (a) a register-only ALU loop and (b) loads and stores over a 16 MiB array, beside the same ELF
 // run natively. Instruction counts are known by construction (loop body x iterations).
 
-import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assemble, writeElf } from '../asm/assemble.js';
 import { VEC_SYSCALL } from '../vm/exceptions.js';
 import { loadElf } from '../tests/vm/diff/vm-run.js';
+import { timeNative } from './native.js';
 
 interface Workload {
   name: string;
@@ -71,20 +71,6 @@ function runVm(elf: Uint8Array): { seconds: number; instret: number } {
   return { seconds, instret: cpu.instret };
 }
 
-function runNative(elf: Uint8Array, dir: string): number {
-  const exe = join(dir, 'bench-native');
-  writeFileSync(exe, elf);
-  chmodSync(exe, 0o755);
-  let best = Infinity;
-  for (let k = 0; k < 3; k++) {
-    const t0 = process.hrtime.bigint();
-    const r = spawnSync(exe, []);
-    const s = Number(process.hrtime.bigint() - t0) / 1e9;
-    if (r.status !== 0) throw new Error(`bench: native run failed (${r.status} ${r.signal})`);
-    best = Math.min(best, s);
-  }
-  return best;
-}
 
 export async function main(argv: string[]): Promise<void> {
   const scale = Number(argv.find((a) => /^[\d.]+$/.test(a)) ?? 1);
@@ -101,7 +87,7 @@ export async function main(argv: string[]): Promise<void> {
       let line = `${w.name}: ${(n / 1e6).toFixed(1)} M instructions, faultline ${vmRate.toFixed(1)} M instr/s (${vm.seconds.toFixed(2)} s)`;
       if (canNative) {
         // The native run also pays process start-up and first-touch page faults: a lower bound on its speed.
-        const nativeRun = runNative(elf, dir);
+        const nativeRun = timeNative(elf, dir, 'bench-native', 3);
         const nativeRate = n / nativeRun / 1e6;
         line += `, native ${nativeRate.toFixed(0)} M instr/s (${(nativeRun * 1000).toFixed(1)} ms), native/faultline ${(nativeRate / vmRate).toFixed(0)}x`;
       }

@@ -3,14 +3,14 @@
 // one byte to each of 65,536 fresh anonymous pages, beside the same ELF run natively. Both sides subtract
 // a run of the same program touching no page, so start-up costs (exec, process creation) cancel out.
 
-import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assemble, writeElf } from '../asm/assemble.js';
 import { exec } from '../kernel/exec.js';
 import { boot } from '../kernel/kernel.js';
 import { run } from '../kernel/sched.js';
+import { timeNative } from './native.js';
 
 const PAGES = 65_536;
 
@@ -60,20 +60,6 @@ function runFaultline(elf: Uint8Array, pages: number, tries: number): { cold: nu
   return { cold, best, faults };
 }
 
-function runNative(elf: Uint8Array, dir: string, tries: number): number {
-  const exe = join(dir, 'faults-native');
-  writeFileSync(exe, elf);
-  chmodSync(exe, 0o755);
-  let best = Infinity;
-  for (let i = 0; i < tries; i++) {
-    const t0 = process.hrtime.bigint();
-    const r = spawnSync(exe, []);
-    const s = Number(process.hrtime.bigint() - t0) / 1e9;
-    if (r.status !== 0) throw new Error(`bench faults: native run failed (${r.status} ${r.signal})`);
-    best = Math.min(best, s);
-  }
-  return best;
-}
 
 export async function main(argv: string[]): Promise<void> {
   const pages = Number(argv.find((a) => /^\d+$/.test(a)) ?? PAGES);
@@ -87,7 +73,7 @@ export async function main(argv: string[]): Promise<void> {
   if (process.platform === 'linux' && process.arch === 'x64') {
     const dir = mkdtempSync(join(tmpdir(), 'faultline-bench-'));
     try {
-      const nSeconds = Math.max(runNative(full, dir, 3) - runNative(empty, dir, 3), 1e-9);
+      const nSeconds = Math.max(timeNative(full, dir, 'faults-native', 3) - timeNative(empty, dir, 'faults-native', 3), 1e-9);
       const nRate = pages / nSeconds;
       line += `, native ${Math.round(nRate).toLocaleString('en-US')} faults/s (${(nSeconds * 1000).toFixed(1)} ms), native/faultline ${(nRate / vmRate).toFixed(1)}x`;
     } finally {

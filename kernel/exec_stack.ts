@@ -11,7 +11,7 @@ import { mprotect_fixup } from './mprotect.js';
 import { vm_get_page_prot } from './pgtable.js';
 import { expand_stack } from './stack.js';
 import { copy_to_user } from './uaccess.js';
-import { find_vma_links, vm_stat_account, vma_link } from './vma.js';
+import { find_vma_links, vma_link } from './vma.js';
 
 /** STACK_TOP_MAX = STACK_TOP = TASK_SIZE on x86-64 with 4-level paging. */
 export const STACK_TOP = TASK_SIZE;

@@ -19,7 +19,7 @@ export function isIndirect16(d: Decoded): boolean {
 }
 
 /** The last segment prefix byte, or -1. */
-function lastSegByte(d: Decoded, bytes: number[]): number {
+function lastSegByte(bytes: number[]): number {
   for (let i = bytes.length - 1; i >= 0; i--) if (bytes[i] in SEGS) return bytes[i];
   return -1;
 }
@@ -27,7 +27,7 @@ function lastSegByte(d: Decoded, bytes: number[]): number {
 /** `,pn`/`,pt` for a jcc carrying a cs/ds prefix (the old static branch hints). */
 export function branchHint(d: Decoded, byteAt: (i: number) => number): string {
   if (d.mnemonic !== 'jcc') return '';
-  const seg = lastSegByte(d, prefixBytes(d, byteAt));
+  const seg = lastSegByte(prefixBytes(d, byteAt));
   return seg === 0x2e ? ',pn' : seg === 0x3e ? ',pt' : '';
 }
 

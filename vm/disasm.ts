@@ -3,7 +3,7 @@
 // reversed from the decoder's Intel order, and a `# address <symbol>` comment for RIP-relative ones.
 
 import type { Decoded, Operand } from './decode.js';
-import { hex64, operandText, regName, type AddressNamer } from './disasm-operands.js';
+import { operandText, regName, type AddressNamer } from './disasm-operands.js';
 import { branchHint, isIndirect16, prefixWords } from './disasm-prefixes.js';
 
 export { hex64, type AddressNamer } from './disasm-operands.js';
