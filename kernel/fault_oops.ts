@@ -1,6 +1,6 @@
 // Kernel-mode faults that nothing can satisfy (Linux 5.10 arch/x86/mm/fault.c no_context, show_fault_oops,
-// dump_pagetable, pgtable_bad; arch/x86/kernel/dumpstack.c __die, oops_end, __show_regs; seed 000 for
-// no_context, seed 002 for 2.6.11's). Either the exception table knows a fixup (a uaccess routine: the
+// dump_pagetable, pgtable_bad; seed 000 for no_context, seed 002 for 2.6.11's; the oops itself is
+// dumpstack.ts). Either the exception table knows a fixup (a uaccess routine: the
 // syscall returns -EFAULT), or it is a kernel bug: the oops is printed and the current task killed.
 //
 //   no_context(k, regs, error_code, address, signal, si_code)
@@ -8,27 +8,24 @@
 //   dump_pagetable(k, address): string
 //   pgtable_bad(k, regs, error_code, address): never
 
-import { do_exit } from './exit.js';
+import { __die, oops_end, symbolize } from './dumpstack.js';
 import { fixup_exception } from './extable.js';
-import { fault_outcome, fault_path, hex16, hex64 } from './fault_trace.js';
+import { fault_outcome, fault_path } from './fault_trace.js';
+import { hex16, hex64 } from './printk.js';
 import { is_prefetch } from './fault_nofault.js';
-import { build_kernel_image } from './kernel_image.js';
 import type { Machine } from './machine.js';
 import { PAGE_SIZE } from './mm_constants.js';
 import { pgd_index, pmd_index, pte_index, ptep_get, pud_index } from './pgalloc.js';
 import { _PAGE_PRESENT, _PAGE_PSE, entry_phys, type pte_t } from './pgtable.js';
-import { R10, R11, R12, R13, R14, R15, R8, R9, RAX, RBP, RBX, RCX, RDI, RDX, RSI, user_mode, type pt_regs } from './ptrace.js';
+import { user_mode, type pt_regs } from './ptrace.js';
 import { force_sig_fault } from './signal.js';
 import { SIGKILL } from './signal_defs.js';
-import { set_signal_archinfo, show_opcodes } from './fault_signal.js';
+import { set_signal_archinfo } from './fault_signal.js';
 import { X86_PF_INSTR, X86_PF_PK, X86_PF_PROT, X86_PF_RSVD, X86_PF_USER, X86_PF_WRITE, X86_TRAP_PF } from './trap_pf.js';
 
 
 /** thread.sig_on_uaccess_err: set only by vsyscall emulation, which faultline does not have. */
 const sig_on_uaccess_err = false;
-
-/** How many oopses this machine printed ([#N] in the header). */
-const die_counter = new WeakMap<Machine, number>();
 
 // seed 000 / Linux 5.10 no_context: a kernel-mode fault the fault path could not resolve
 export function no_context(k: Machine, regs: pt_regs, error_code: number, address: number, signal: number, si_code: number): void {
@@ -104,51 +101,6 @@ export function dump_pagetable(k: Machine, address: number): string {
   if (!present(pmd) || large(pmd)) return out.trimEnd();
   const pte = ptep_get(mem, entry_phys(pmd) + pte_index(address) * 8);
   return out + `PTE ${val(pte)}`;
-}
-
-/** %pS: a kernel text address as symbol+offset/size, or the bare address outside the image. */
-export function symbolize(ip: number): string {
-  const img = build_kernel_image();
-  let best: [string, number] | null = null;
-  let next = img.base + img.size;
-  for (const [name, addr] of img.symbols) {
-    if (addr <= ip && (best === null || addr > best[1])) best = [name, addr];
-  }
-  if (best === null || ip >= img.base + img.size) return `0x${hex64(ip)}`;
-  for (const addr of img.symbols.values()) if (addr > best[1] && addr < next) next = addr;
-  return `${best[0]}+0x${(ip - best[1]).toString(16)}/0x${(next - best[1]).toString(16)}`;
-}
-
-// Linux 5.10 __die: header, then the registers (show_regs)
-function __die(k: Machine, str: string, regs: pt_regs, err: number): void {
-  const n = (die_counter.get(k) ?? 0) + 1;
-  die_counter.set(k, n);
-  k.printk('emerg', `${str}: ${(err & 0xffff).toString(16).padStart(4, '0')} [#${n}] NOPTI`);
-  k.printk('emerg', `CPU: 0 PID: ${k.current.pid} Comm: ${k.current.comm} Not tainted ${k.version}.0 #1`);
-  __show_regs(k, regs);
-}
-
-// Linux 5.10 arch/x86/kernel/process_64.c __show_regs (with show_iret_regs / show_ip first)
-function __show_regs(k: Machine, regs: pt_regs): void {
-  const r = (n: number): string => hex16(regs.get(n));
-  const user = user_mode(regs);
-  k.printk('emerg', `RIP: ${user ? '0033' : '0010'}:${user ? `0x${hex64(regs.ip)}` : symbolize(regs.ip)}`);
-  show_opcodes(k, regs, 'emerg');
-  const orig = regs.orig_ax !== -1 ? ` ORIG_RAX: ${hex16(regs.orig_ax)}` : '';
-  k.printk('emerg', `RSP: ${user ? '002b' : '0018'}:${hex16(regs.sp)} EFLAGS: ${(regs.flags >>> 0).toString(16).padStart(8, '0')}${orig}`);
-  k.printk('emerg', `RAX: ${r(RAX)} RBX: ${r(RBX)} RCX: ${r(RCX)}`);
-  k.printk('emerg', `RDX: ${r(RDX)} RSI: ${r(RSI)} RDI: ${r(RDI)}`);
-  k.printk('emerg', `RBP: ${r(RBP)} R08: ${r(R8)} R09: ${r(R9)}`);
-  k.printk('emerg', `R10: ${r(R10)} R11: ${r(R11)} R12: ${r(R12)}`);
-  k.printk('emerg', `R13: ${r(R13)} R14: ${r(R14)} R15: ${r(R15)}`);
-  const cr2 = k.cpu.cr2Hi * 4294967296 + (k.cpu.cr2Lo >>> 0);
-  k.printk('emerg', `CR2: ${hex16(cr2)} CR3: ${hex16(k.mmu.cr3)} CR4: ${hex16(k.mmu.cr4 >>> 0)}`);
-}
-
-// Linux 5.10 oops_end: the machine goes on; the task that oopsed does not (make_task_dead(SIGKILL))
-function oops_end(k: Machine, signr: number): never {
-  k.printk('emerg', '---[ end trace 0000000000000000 ]---');
-  do_exit(k, signr);
 }
 
 // Linux 5.10 pgtable_bad: reserved bits in a user page table mean the tables are corrupt

@@ -12,7 +12,8 @@
 //   do_sigbus(k, regs, error_code, address, fault)
 
 import { do_exit } from './exit.js';
-import { fault_outcome, fault_path, hex16, hex64 } from './fault_trace.js';
+import { fault_outcome, fault_path } from './fault_trace.js';
+import { hex16, hex64 } from './printk.js';
 import { copy_nofault, is_prefetch } from './fault_nofault.js';
 import { no_context } from './fault_oops.js';
 import type { Machine } from './machine.js';

@@ -6,6 +6,7 @@
 // single null test, so the fault path builds no strings when nobody watches.
 
 import type { Machine } from './machine.js';
+import { hex64 } from './printk.js';
 
 interface OpenTrace {
   k: Machine;
@@ -16,21 +17,6 @@ interface OpenTrace {
 }
 
 let open: OpenTrace | null = null;
-
-const TWO32 = 4294967296;
-
-/** An address as Linux prints it with %lx: the unsigned 64-bit value in hex. */
-export function hex64(v: number): string {
-  if (v >= 0) return v.toString(16);
-  const hi = (Math.floor(v / TWO32) >>> 0).toString(16);
-  const lo = (((v % TWO32) + TWO32) % TWO32).toString(16).padStart(8, '0');
-  return hi + lo;
-}
-
-/** The same zero-padded to 16 digits (%016lx, %px). */
-export function hex16(v: number): string {
-  return hex64(v).padStart(16, '0');
-}
 
 /** The #PF error code in words, as show_fault_oops would say it. */
 export function decode_error_code(error_code: number): string {

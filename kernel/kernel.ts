@@ -20,7 +20,8 @@ import { free_area_init, type Zone } from './page_alloc.js';
 import { Printk, type PrintkSink } from './printk.js';
 import { hi32, lo32, pt_regs } from './ptrace.js';
 import { task_struct } from './task.js';
-import { TraceKinds, format_trace, hex64, type TraceKind } from './trace.js';
+import { TraceKinds, format_trace, type TraceKind } from './trace.js';
+import { hex64 } from './printk.js';
 import { install_traps } from './traps.js';
 
 export interface BootOptions {
@@ -86,7 +87,7 @@ export class Kernel implements Machine {
     const tracing = (): boolean => this.tracing('tlb');
     this.tlbflush = {
       flushPage: (addr: number) => {
-        if (tracing()) this.trace({ kind: 'tlb', pid: this.current.pid, text: `invlpg ${hex64(addr)}` });
+        if (tracing()) this.trace({ kind: 'tlb', pid: this.current.pid, text: `invlpg 0x${hex64(addr)}` });
         mmu.invlpg(lo32(addr), hi32(addr));
       },
       flushAll: () => {

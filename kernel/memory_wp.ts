@@ -16,7 +16,7 @@ import { anon_vma_prepare, mm_counter, page_add_new_anon_rmap, page_remove_rmap,
 import { flush_tlb_page } from './tlbflush.js';
 import type { vm_fault } from './vm_fault.js';
 import type { vm_area_struct } from './mm_types.js';
-import { hex64 } from './fault_trace.js';
+import { hex64 } from './printk.js';
 
 // Linux 5.10 include/linux/mm.h maybe_mkwrite: writable only if the VMA allows writing
 function maybe_mkwrite(pte: pte_t, vma: vm_area_struct): pte_t {

@@ -29,3 +29,18 @@ export class Printk {
     return this.records.map((r) => `${r.text}\n`).join('');
   }
 }
+
+const TWO32 = 4294967296;
+
+/** %lx of a canonical 64-bit value held as a number: the unsigned value in hex (kernel addresses print ffff...). */
+export function hex64(v: number): string {
+  if (v >= 0) return v.toString(16);
+  const hi = (Math.floor(v / TWO32) >>> 0).toString(16);
+  const lo = (((v % TWO32) + TWO32) % TWO32).toString(16).padStart(8, '0');
+  return hi + lo;
+}
+
+/** %016lx (and %px): the same, zero-padded to 16 digits. */
+export function hex16(v: number): string {
+  return hex64(v).padStart(16, '0');
+}

@@ -8,12 +8,11 @@
 //   exc_general_protection(k, error_code)
 //   do_trap(k, trapnr, signr, str, regs, error_code, sicode, addr)    do_error_trap(...same order as Linux)
 //   print_vma_addr(k, ip): string    " in prog[401000+1000]" for a file-backed VMA, else ""
-//   hex64(v): string                 a canonical address as Linux's %lx prints it
 
-import { do_exit } from './exit.js';
 import { fixup_exception } from './extable.js';
 import type { Machine } from './machine.js';
-import { hi32, lo32, user_mode, type pt_regs } from './ptrace.js';
+import { hex64 } from './printk.js';
+import { user_mode, type pt_regs } from './ptrace.js';
 import { force_sig, force_sig_fault } from './signal.js';
 import {
   FPE_INTDIV, ILL_ILLOPN, SIGFPE, SIGILL, SIGSEGV, SIGTRAP, SIG_DFL, SIG_IGN,
@@ -21,13 +20,7 @@ import {
 } from './signal_defs.js';
 import type { task_struct } from './task.js';
 import { find_vma } from './vma.js';
-
-/** %lx of a canonical address (kernel addresses print as ffff...). */
-export function hex64(v: number): string {
-  const hi = hi32(v) >>> 0;
-  const lo = (lo32(v) >>> 0).toString(16);
-  return hi === 0 ? lo : hi.toString(16) + lo.padStart(8, '0');
-}
+import { die } from './dumpstack.js';
 
 // Linux 5.10 mm/memory.c print_vma_addr: the file and VMA an address lies in
 export function print_vma_addr(k: Machine, ip: number): string {
@@ -50,19 +43,6 @@ function unhandled_signal(t: task_struct, sig: number): boolean {
 function show_signal(k: Machine, t: task_struct, signr: number, type: string, desc: string, regs: pt_regs, error_code: number): void {
   if (!unhandled_signal(t, signr)) return;
   k.printk('info', `traps: ${t.comm}[${t.pid}] ${type}${desc} ip:${hex64(regs.ip)} sp:${hex64(regs.sp)} error:${error_code.toString(16)}${print_vma_addr(k, regs.ip)}`);
-}
-
-let die_counter = 0;
-
-// Linux 5.10 arch/x86/kernel/dumpstack.c die: the oops header and registers, then the task exits
-function die(k: Machine, str: string, regs: pt_regs, err: number): void {
-  const t = k.current;
-  k.printk('emerg', `${str}: ${(err & 0xffff).toString(16).padStart(4, '0')} [#${++die_counter}] SMP NOPTI`);
-  k.printk('emerg', `CPU: 0 PID: ${t.pid} Comm: ${t.comm} Not tainted 5.10.0 #1`);
-  k.printk('emerg', `RIP: 0010:${hex64(regs.ip).padStart(16, '0')}`);
-  k.printk('emerg', `RSP: 0018:${hex64(regs.sp).padStart(16, '0')} EFLAGS: ${regs.flags.toString(16).padStart(8, '0')}`);
-  k.printk('emerg', '---[ end trace 0000000000000000 ]---');
-  do_exit(k, SIGSEGV); // throws TaskExit
 }
 
 // Linux 5.10 arch/x86/kernel/traps.c do_trap_no_signal: false when the trap was handled without a signal

@@ -54,7 +54,3 @@ export const SYSCALLS: Readonly<Record<number, readonly [string, number]>> = {
   302: ['prlimit64', 4], 329: ['pkey_mprotect', 4], 330: ['pkey_alloc', 2], 331: ['pkey_free', 1],
 };
 
-/** A 64-bit value (canonical number) in hex. */
-export function hex64(v: number): string {
-  return v < 0 ? `0x${(BigInt(v) + (1n << 64n)).toString(16)}` : `0x${v.toString(16)}`;
-}

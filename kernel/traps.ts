@@ -20,7 +20,8 @@ import { exc_divide_error, exc_general_protection, exc_int3, exc_invalid_op, exi
 import { SIGKILL } from './signal_defs.js';
 import { do_syscall_64 } from './syscalls/index.js';
 import { TaskExit } from './task.js';
-import { SYSCALLS, hex64 } from './trace.js';
+import { SYSCALLS } from './trace.js';
+import { hex64 } from './printk.js';
 
 export function install_traps(k: Machine): void {
   k.cpu.trap = (vector, error_code) => idt_dispatch(k, vector, error_code);
@@ -79,7 +80,7 @@ function syscall_enter_text(k: Machine): string {
 }
 
 function arg_text(v: number): string {
-  return v >= -4096 && v < 4096 ? String(v) : hex64(v);
+  return v >= -4096 && v < 4096 ? String(v) : `0x${hex64(v)}`;
 }
 
 /** A syscall's return value: a number, or -1 ERRNO as strace prints it. */
@@ -89,7 +90,7 @@ function syscall_result(ax: number): string {
 
 /** A vector no handler is installed for: the kernel cannot go on with this task. */
 function unexpected_trap(k: Machine, vector: number, error_code: number): void {
-  k.printk('emerg', `traps: ${k.current.comm}[${k.current.pid}] unexpected trap ${vector} error_code ${error_code} ip ${hex64(k.regs.ip)}`);
+  k.printk('emerg', `traps: ${k.current.comm}[${k.current.pid}] unexpected trap ${vector} error_code ${error_code} ip 0x${hex64(k.regs.ip)}`);
   do_exit(k, SIGKILL);
 }
 
@@ -98,7 +99,7 @@ function die_kernel_bug(k: Machine, e: unknown): never {
   const msg = e instanceof KernelBug ? e.message : `BUG: kernel fault: ${e instanceof Error ? e.message : String(e)}`;
   k.printk('emerg', msg);
   k.printk('emerg', `CPU: 0 PID: ${k.current.pid} Comm: ${k.current.comm} Not tainted ${k.version}`);
-  k.printk('emerg', `RIP: ${user_mode(k.regs) ? '0033' : '0010'}:${hex64(k.regs.ip)}`);
+  k.printk('emerg', `RIP: ${user_mode(k.regs) ? '0033' : '0010'}:0x${hex64(k.regs.ip)}`);
   if (e instanceof Error && e.stack && !(e instanceof KernelBug)) {
     k.printk('emerg', 'Call Trace:');
     for (const line of e.stack.split('\n').slice(1, 7)) k.printk('emerg', ` ${line.trim()}`);

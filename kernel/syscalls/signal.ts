@@ -10,7 +10,8 @@ import {
   sig_kernel_ignore, sigandnsets, sigorsets, valid_signal,
 } from '../signal_defs.js';
 import { restore_rt_frame } from '../signal_frame.js';
-import { hex64, print_vma_addr } from '../signal_trap.js';
+import { hex64 } from '../printk.js';
+import { print_vma_addr } from '../signal_trap.js';
 import type { k_sigaction, sigset_t, task_struct } from '../task.js';
 import { copy_from_user, copy_to_user } from '../uaccess.js';
 import { argInt, argPtr, argU } from './args.js';
