@@ -52,7 +52,7 @@ export function handle_page_fault(k: Machine, regs: pt_regs, error_code: number,
     if (fault_in_kernel_space(address)) do_kern_addr_fault(k, regs, error_code, address);
     else do_user_addr_fault(k, regs, error_code, address);
   } finally {
-    fault_trace_end();
+    fault_trace_end(k);
   }
 }
 
@@ -64,19 +64,19 @@ export function fault_in_kernel_space(address: number): boolean {
 
 // Linux 5.10 arch/x86/mm/fault.c do_kern_addr_fault: a fault on a kernel address, from either mode
 export function do_kern_addr_fault(k: Machine, regs: pt_regs, hw_error_code: number, address: number): void {
-  fault_path('do_kern_addr_fault');
+  fault_path(k, 'do_kern_addr_fault');
   // seed 002 (2.6.11): a kernel-mode, not-present fault may be a vmalloc area this pgd has not synced
   // yet; anything else on a kernel address is bad_area_nosemaphore at once (no spurious-fault check)
   if (profile(k).vmalloc_fault) {
     if (!(hw_error_code & (X86_PF_USER | X86_PF_PROT)) && vmalloc_fault(k, address) === 0) {
-      fault_outcome('vmalloc_fault: pgd entry copied from init_mm');
+      fault_outcome(k, 'vmalloc_fault: pgd entry copied from init_mm');
       return;
     }
     bad_area_nosemaphore(k, regs, hw_error_code, address);
     return;
   }
   if (spurious_kernel_fault(k, hw_error_code, address)) {
-    fault_outcome('spurious (stale TLB entry)');
+    fault_outcome(k, 'spurious (stale TLB entry)');
     return; // the TLB entry went with the fault; the retry walks the page table again
   }
   bad_area_nosemaphore(k, regs, hw_error_code, address);
@@ -87,7 +87,7 @@ export function do_user_addr_fault(k: Machine, regs: pt_regs, hw_error_code: num
   const tsk = k.current;
   const mm = tsk.mm;
   let flags = FAULT_FLAG_DEFAULT;
-  fault_path('do_user_addr_fault');
+  fault_path(k, 'do_user_addr_fault');
 
   // Reserved bits are never set in user page tables: the tables themselves are corrupt.
   if (hw_error_code & X86_PF_RSVD) {
@@ -97,7 +97,7 @@ export function do_user_addr_fault(k: Machine, regs: pt_regs, hw_error_code: num
 
   // SMAP: the kernel touched user memory outside stac/clac. (2.6 predates SMAP.)
   if (profile(k).smap_check && k.mmu.cr4 & CR4_SMAP && !(hw_error_code & X86_PF_USER) && !(regs.flags & F_AC)) {
-    fault_path('smap');
+    fault_path(k, 'smap');
     bad_area_nosemaphore(k, regs, hw_error_code, address);
     return;
   }
@@ -105,7 +105,7 @@ export function do_user_addr_fault(k: Machine, regs: pt_regs, hw_error_code: num
   // No user context (a kernel thread such as init): nothing to fault in. faulthandler_disabled() is
   // always false in faultline: the kernel never runs with page faults disabled.
   if (mm === null) {
-    fault_path('no mm');
+    fault_path(k, 'no mm');
     bad_area_nosemaphore(k, regs, hw_error_code, address);
     return;
   }
@@ -120,7 +120,7 @@ export function do_user_addr_fault(k: Machine, regs: pt_regs, hw_error_code: num
   // taken, anything else would deadlock on it.
   if (!mmap_read_trylock(mm)) {
     if (!user_mode(regs) && search_exception_tables(k, regs.ip) === null) {
-      fault_path('mmap_lock held');
+      fault_path(k, 'mmap_lock held');
       bad_area_nosemaphore(k, regs, hw_error_code, address);
       return;
     }
@@ -129,7 +129,7 @@ export function do_user_addr_fault(k: Machine, regs: pt_regs, hw_error_code: num
 
   for (;;) {
     // find_vma: the first VMA that ends above the address
-    fault_path('find_vma');
+    fault_path(k, 'find_vma');
     const vma = find_vma(mm, address);
     if (vma === null) {
       bad_area(k, regs, hw_error_code, address);
@@ -142,11 +142,11 @@ export function do_user_addr_fault(k: Machine, regs: pt_regs, hw_error_code: num
         return;
       }
       if (profile(k).user_stack_check(hw_error_code, address, regs.sp)) {
-        fault_path('below %sp');
+        fault_path(k, 'below %sp');
         bad_area(k, regs, hw_error_code, address);
         return;
       }
-      fault_path('expand_stack');
+      fault_path(k, 'expand_stack');
       if (expand_stack(k, vma, address)) {
         bad_area(k, regs, hw_error_code, address);
         return;
@@ -154,7 +154,7 @@ export function do_user_addr_fault(k: Machine, regs: pt_regs, hw_error_code: num
     }
 
     // good_area: the address is inside a VMA; may it be accessed this way?
-    fault_path('good_area');
+    fault_path(k, 'good_area');
     if (access_error(k, hw_error_code, vma)) {
       bad_area_access_error(k, regs, hw_error_code, address, vma);
       return;
@@ -171,7 +171,7 @@ export function do_user_addr_fault(k: Machine, regs: pt_regs, hw_error_code: num
     // The handler dropped the lock to wait (for file I/O): take it again and retry once.
     if (fault & VM_FAULT_RETRY && flags & FAULT_FLAG_ALLOW_RETRY) {
       flags |= FAULT_FLAG_TRIED;
-      fault_path('retry');
+      fault_path(k, 'retry');
       mmap_read_lock(mm);
       continue;
     }

@@ -29,11 +29,11 @@ const sig_on_uaccess_err = false;
 
 // seed 000 / Linux 5.10 no_context: a kernel-mode fault the fault path could not resolve
 export function no_context(k: Machine, regs: pt_regs, error_code: number, address: number, signal: number, si_code: number): void {
-  fault_path('no_context');
+  fault_path(k, 'no_context');
   if (!user_mode(regs)) {
     // Are we prepared to handle this kernel fault? (a uaccess instruction listed in __ex_table)
     if (fixup_exception(k, regs, X86_TRAP_PF, error_code, address)) {
-      fault_outcome(`fixup -> 0x${hex64(regs.ip)} (-EFAULT)`);
+      fault_outcome(k, `fixup -> 0x${hex64(regs.ip)} (-EFAULT)`);
       if (sig_on_uaccess_err && signal) {
         set_signal_archinfo(k, address, error_code);
         force_sig_fault(k, signal, si_code, address);
@@ -43,12 +43,12 @@ export function no_context(k: Machine, regs: pt_regs, error_code: number, addres
     // CONFIG_VMAP_STACK overflow detection: faultline's kernel stack is not in vmalloc space.
     // Hall of shame of CPU bugs: a prefetch that faulted (is_errata93 concerns AMD K8 only).
     if (is_prefetch(k, regs, error_code, address)) {
-      fault_outcome('ignored (prefetch)');
+      fault_outcome(k, 'ignored (prefetch)');
       return;
     }
   }
   // oops: an implicit supervisor access from user mode comes straight here
-  fault_outcome('oops');
+  fault_outcome(k, 'oops');
   show_fault_oops(k, regs, error_code, address);
   __die(k, 'Oops', regs, error_code);
   k.printk('emerg', `CR2: ${hex16(address)}`); // executive summary in case the body scrolled away
@@ -105,8 +105,8 @@ export function dump_pagetable(k: Machine, address: number): string {
 
 // Linux 5.10 pgtable_bad: reserved bits in a user page table mean the tables are corrupt
 export function pgtable_bad(k: Machine, regs: pt_regs, error_code: number, address: number): never {
-  fault_path('pgtable_bad');
-  fault_outcome('oops (bad pagetable)');
+  fault_path(k, 'pgtable_bad');
+  fault_outcome(k, 'oops (bad pagetable)');
   k.printk('emerg', `${k.current.comm}: Corrupted page table at address ${hex64(address)}`);
   k.printk('emerg', dump_pagetable(k, address));
   __die(k, 'Bad pagetable', regs, error_code);

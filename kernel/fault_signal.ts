@@ -53,13 +53,13 @@ function __bad_area(k: Machine, regs: pt_regs, error_code: number, address: numb
 
 // seed 001 (5.10) bad_area: no VMA covers the address
 export function bad_area(k: Machine, regs: pt_regs, error_code: number, address: number): void {
-  fault_path('bad_area');
+  fault_path(k, 'bad_area');
   __bad_area(k, regs, error_code, address, 0, SEGV_MAPERR);
 }
 
 // seed 001 (5.10) bad_area_access_error: a VMA covers it, but not for this kind of access
 export function bad_area_access_error(k: Machine, regs: pt_regs, error_code: number, address: number, vma: vm_area_struct): void {
-  fault_path('bad_area_access_error');
+  fault_path(k, 'bad_area_access_error');
   if (bad_area_access_from_pkeys(k, error_code, vma)) __bad_area(k, regs, error_code, address, vma.vm_pkey, SEGV_PKUERR);
   else __bad_area(k, regs, error_code, address, 0, SEGV_ACCERR);
 }
@@ -73,7 +73,7 @@ function bad_area_access_from_pkeys(k: Machine, error_code: number, vma: vm_area
 
 // seed 001 (5.10) bad_area_nosemaphore: the same, reached before mmap_lock was taken
 export function bad_area_nosemaphore(k: Machine, regs: pt_regs, error_code: number, address: number): void {
-  fault_path('bad_area_nosemaphore');
+  fault_path(k, 'bad_area_nosemaphore');
   __bad_area_nosemaphore(k, regs, error_code, address, 0, SEGV_MAPERR);
 }
 
@@ -82,7 +82,7 @@ export function __bad_area_nosemaphore(k: Machine, regs: pt_regs, error_code: nu
   const tsk = k.current;
   if (user_mode(regs) && error_code & X86_PF_USER) {
     if (is_prefetch(k, regs, error_code, address)) {
-      fault_outcome('ignored (prefetch)');
+      fault_outcome(k, 'ignored (prefetch)');
       return;
     }
     // is_errata100 concerns 32-bit code segments: never the case for a 64-bit guest.
@@ -91,7 +91,7 @@ export function __bad_area_nosemaphore(k: Machine, regs: pt_regs, error_code: nu
     show_signal_msg(k, regs, error_code, address, tsk);
     set_signal_archinfo(k, address, error_code);
     // SEGV_PKUERR: force_sig_pkuerr would also report the key (protection keys are v2)
-    fault_outcome(si_code === SEGV_MAPERR ? 'SIGSEGV (SEGV_MAPERR)' : si_code === SEGV_ACCERR ? 'SIGSEGV (SEGV_ACCERR)' : 'SIGSEGV (SEGV_PKUERR)');
+    fault_outcome(k, si_code === SEGV_MAPERR ? 'SIGSEGV (SEGV_MAPERR)' : si_code === SEGV_ACCERR ? 'SIGSEGV (SEGV_ACCERR)' : 'SIGSEGV (SEGV_PKUERR)');
     force_sig_fault(k, SIGSEGV, si_code, address);
     return;
   }
@@ -163,7 +163,7 @@ export function set_signal_archinfo(k: Machine, address: number, error_code: num
 
 // Linux 5.10 mm_fault_error: handle_mm_fault could not produce a page
 export function mm_fault_error(k: Machine, regs: pt_regs, error_code: number, address: number, fault: number): void {
-  fault_path('mm_fault_error');
+  fault_path(k, 'mm_fault_error');
   if (fatal_signal_pending(k.current) && !(error_code & X86_PF_USER)) {
     no_context(k, regs, error_code, address, 0, 0);
     return;
@@ -177,7 +177,7 @@ export function mm_fault_error(k: Machine, regs: pt_regs, error_code: number, ad
       out_of_memory_2_6(k);
       return;
     }
-    fault_outcome('out of memory');
+    fault_outcome(k, 'out of memory');
     pagefault_out_of_memory(k); // then back to user space: the fault is retried, or we were the victim
     return;
   }
@@ -190,27 +190,27 @@ export function mm_fault_error(k: Machine, regs: pt_regs, error_code: number, ad
 function out_of_memory_2_6(k: Machine): void {
   const tsk = k.current;
   if (tsk.pid === 1) {
-    fault_outcome('out of memory: init retries');
+    fault_outcome(k, 'out of memory: init retries');
     return; // yield(); goto again: the fault is simply taken again
   }
   k.printk('warn', `VM: killing process ${tsk.comm}`);
-  fault_outcome('out of memory: killed');
+  fault_outcome(k, 'out of memory: killed');
   k.stats.oom_kills++;
   do_exit(k, SIGKILL);
 }
 
 // Linux 5.10 do_sigbus: the page exists in the VMA but cannot be provided (past the end of a file)
 export function do_sigbus(k: Machine, regs: pt_regs, error_code: number, address: number, _fault: number): void {
-  fault_path('do_sigbus');
+  fault_path(k, 'do_sigbus');
   if (!(error_code & X86_PF_USER)) {
     no_context(k, regs, error_code, address, SIGBUS, BUS_ADRERR); // kernel mode: fixup or die
     return;
   }
   if (is_prefetch(k, regs, error_code, address)) {
-    fault_outcome('ignored (prefetch)');
+    fault_outcome(k, 'ignored (prefetch)');
     return;
   }
   set_signal_archinfo(k, address, error_code);
-  fault_outcome('SIGBUS (BUS_ADRERR)');
+  fault_outcome(k, 'SIGBUS (BUS_ADRERR)');
   force_sig_fault(k, SIGBUS, BUS_ADRERR, address);
 }

@@ -8,15 +8,6 @@
 import type { Machine } from './machine.js';
 import { hex64 } from './printk.js';
 
-interface OpenTrace {
-  k: Machine;
-  head: string;
-  path: string[];
-  outcome: string;
-  prev: OpenTrace | null;
-}
-
-let open: OpenTrace | null = null;
 
 /** The #PF error code in words, as show_fault_oops would say it. */
 export function decode_error_code(error_code: number): string {
@@ -31,29 +22,29 @@ export function decode_error_code(error_code: number): string {
 export function fault_trace_begin(k: Machine, ip: number, address: number, error_code: number): void {
   if (!k.tracing('fault')) return;
   const head = `rip 0x${hex64(ip)} addr 0x${hex64(address)} error 0x${error_code.toString(16)} (${decode_error_code(error_code)})`;
-  open = { k, head, path: [], outcome: '', prev: open };
+  k.fault_trace = { head, path: [], outcome: '', prev: k.fault_trace };
 }
 
 /** Note a step of the route (a function entered or a label taken). */
-export function fault_path(step: string): void {
-  if (open !== null) open.path.push(step);
+export function fault_path(k: Machine, step: string): void {
+  if (k.fault_trace !== null) k.fault_trace.path.push(step);
 }
 
 /** Note how the fault ended (the last word wins: a fixup after bad_area, a signal after no page...). */
-export function fault_outcome(outcome: string): void {
-  if (open !== null) open.outcome = outcome;
+export function fault_outcome(k: Machine, outcome: string): void {
+  if (k.fault_trace !== null) k.fault_trace.outcome = outcome;
 }
 
 /** Whether a route is being recorded (to skip building a detail string). */
-export function fault_tracing(): boolean {
-  return open !== null;
+export function fault_tracing(k: Machine): boolean {
+  return k.fault_trace !== null;
 }
 
 /** Close the record and emit the line; runs even when the fault path unwinds by a throw. */
-export function fault_trace_end(): void {
-  const t = open;
+export function fault_trace_end(k: Machine): void {
+  const t = k.fault_trace;
   if (t === null) return;
-  open = t.prev;
+  k.fault_trace = t.prev;
   const outcome = t.outcome === '' ? 'retry' : t.outcome;
-  t.k.trace({ kind: 'fault', pid: t.k.current.pid, text: `${t.head} ${t.path.join(' > ')} => ${outcome}` });
+  k.trace({ kind: 'fault', pid: k.current.pid, text: `${t.head} ${t.path.join(' > ')} => ${outcome}` });
 }

@@ -122,7 +122,7 @@ export function filemap_fault(vmf: vm_fault): number {
   let page = find_get_page(zone, mapping, vmf.pgoff);
   if (page < 0) {
     // No page in the page cache at all: read it (count_vm_event(PGMAJFAULT)).
-    fault_path('filemap_fault: read from file');
+    fault_path(vmf.k, 'filemap_fault: read from file');
     ret = VM_FAULT_MAJOR;
     page = page_cache_read(zone, mapping, vmf.pgoff);
     if (page < 0) return VM_FAULT_OOM;
@@ -134,7 +134,7 @@ export function filemap_fault(vmf: vm_fault): number {
       return ret | VM_FAULT_RETRY;
     }
   } else {
-    fault_path('filemap_fault: page cache');
+    fault_path(vmf.k, 'filemap_fault: page cache');
   }
   vmf.page = page;
   return ret | VM_FAULT_LOCKED;

@@ -13,7 +13,7 @@ import { Mmu } from '../vm/mmu.js';
 import { CR0_WP, CR4_PGE, CR4_SMAP, CR4_SMEP, EFER_NXE } from '../vm/paging.js';
 import { BootAllocator, kernel_stack_alloc, map_direct, map_kernel_image } from './boot_pagetables.js';
 import { build_kernel_image, type KernelImage } from './kernel_image.js';
-import type { GuestIO, KernelVersion, LogLevel, Machine, MachineStats, TraceEvent } from './machine.js';
+import type { FaultTrace, GuestIO, KernelVersion, LogLevel, Machine, MachineStats, TraceEvent } from './machine.js';
 import { TASK_SIZE } from './mm_constants.js';
 import { mm_struct, type TlbFlush } from './mm_types.js';
 import { free_area_init, type Zone } from './page_alloc.js';
@@ -51,6 +51,7 @@ export class Kernel implements Machine {
   readonly stats: MachineStats = { syscalls: 0, minor_faults: 0, major_faults: 0, cow_copies: 0, cow_reuses: 0, oom_kills: 0 };
   readonly io: GuestIO;
   readonly kstack_top: number;
+  fault_trace: FaultTrace | null = null;
   /** The assembled uaccess stubs and their symbols (kernel/kernel_image.ts). */
   readonly kernel_image: KernelImage;
   /** pid 1: faultline's built-in init, which only reaps (it never runs on the CPU). */

@@ -40,6 +40,14 @@ export interface GuestIO {
   write(fd: 1 | 2, bytes: Uint8Array): void;
 }
 
+/** The --trace faults record of a fault being handled (a stack: a uaccess fault can nest in another). */
+export interface FaultTrace {
+  head: string;
+  path: string[];
+  outcome: string;
+  prev: FaultTrace | null;
+}
+
 export interface Machine {
   readonly mem: PhysicalMemory;
   readonly mmu: Mmu;
@@ -63,4 +71,6 @@ export interface Machine {
   /** Whether events of a kind are being traced (so hot paths skip building the text). */
   tracing(kind: TraceEvent['kind']): boolean;
   trace(event: TraceEvent): void;
+  /** The fault records open while tracing faults (kernel/fault_trace.ts); null when none. */
+  fault_trace: FaultTrace | null;
 }

@@ -34,7 +34,7 @@ import { vm_fault } from './vm_fault.js';
 
 // Linux 5.10 mm/memory.c handle_mm_fault: the fault proper, then its accounting
 export function handle_mm_fault(k: Machine, vma: vm_area_struct, address: number, flags: number, regs: pt_regs | null): number {
-  fault_path('handle_mm_fault');
+  fault_path(k, 'handle_mm_fault');
   // arch_vma_access_permitted: no protection keys yet (v2); hugetlb VMAs do not exist in faultline
   const ret = __handle_mm_fault(k, vma, address, flags);
   mm_account_fault(k, regs, address, flags, ret);
@@ -49,11 +49,11 @@ function mm_account_fault(k: Machine, _regs: pt_regs | null, _address: number, f
   if (major) {
     k.current.maj_flt++;
     k.stats.major_faults++;
-    fault_outcome('major fault');
+    fault_outcome(k, 'major fault');
   } else {
     k.current.min_flt++;
     k.stats.minor_faults++;
-    fault_outcome('minor fault');
+    fault_outcome(k, 'minor fault');
   }
 }
 
@@ -102,7 +102,7 @@ export function handle_pte_fault(vmf: vm_fault): number {
     entry = pte_mkdirty(entry);
   }
   entry = pte_mkyoung(entry);
-  fault_path('handle_pte_fault: pte present');
+  fault_path(vmf.k, 'handle_pte_fault: pte present');
   if (!ptep_set_access_flags(mm, vmf.address, vmf.pte, entry, (vmf.flags & FAULT_FLAG_WRITE) !== 0)) {
     // Nothing to change: the TLB held a stale, stricter entry. Skip the flush on a retried fault.
     if (vmf.flags & FAULT_FLAG_TRIED) return 0;
@@ -124,7 +124,7 @@ export function do_anonymous_page(vmf: vm_fault): number {
     const entry = pte_mkspecial(pfn_pte(my_zero_pfn(zone), vma.vm_page_prot));
     vmf.pte = pte_offset_map(zone.mem, vmf.pmd, vmf.address);
     if (!pte_none(ptep_get(zone.mem, vmf.pte))) return 0;
-    fault_path('do_anonymous_page: zero page');
+    fault_path(vmf.k, 'do_anonymous_page: zero page');
     set_pte_at(mm, vmf.address, vmf.pte, entry);
     return 0;
   }
@@ -133,7 +133,7 @@ export function do_anonymous_page(vmf: vm_fault): number {
   anon_vma_prepare(vma);
   const page = alloc_page(zone, GFP_HIGHUSER_MOVABLE | __GFP_ZERO);
   if (page === null) {
-    fault_path('do_anonymous_page: no memory');
+    fault_path(vmf.k, 'do_anonymous_page: no memory');
     return VM_FAULT_OOM;
   }
   let entry = mk_pte(page, vma.vm_page_prot);
@@ -143,7 +143,7 @@ export function do_anonymous_page(vmf: vm_fault): number {
     put_page(zone.mem_map, page);
     return 0;
   }
-  fault_path('do_anonymous_page: new page');
+  fault_path(vmf.k, 'do_anonymous_page: new page');
   inc_mm_counter(mm, MM_ANONPAGES);
   page_add_new_anon_rmap(zone.mem_map, page, vma, vmf.address);
   set_pte_at(mm, vmf.address, vmf.pte, entry);
@@ -153,7 +153,7 @@ export function do_anonymous_page(vmf: vm_fault): number {
 // Linux 5.10 mm/memory.c do_swap_page: faultline has no swap yet (v2), so a non-present pte that is
 // neither empty nor PROT_NONE is not a swap entry but garbage: print_bad_pte and SIGBUS, as Linux does
 function do_swap_page(vmf: vm_fault): number {
-  fault_path('do_swap_page: bad swap entry');
+  fault_path(vmf.k, 'do_swap_page: bad swap entry');
   const pte = vmf.orig_pte;
   vmf.k.printk('warn', `BUG: Bad page map in process ${vmf.k.current.comm}  pte:${pte.hi.toString(16).padStart(8, '0')}${pte.lo.toString(16).padStart(8, '0')}`);
   return VM_FAULT_SIGBUS;
@@ -162,7 +162,7 @@ function do_swap_page(vmf: vm_fault): number {
 // Linux 5.10 mm/memory.c do_numa_page: a PROT_NONE pte in an accessible VMA is a NUMA hinting fault;
 // with one node there is nowhere to migrate, so the pte simply gets the VMA's protection back
 function do_numa_page(vmf: vm_fault): number {
-  fault_path('do_numa_page');
+  fault_path(vmf.k, 'do_numa_page');
   const mm = vmf.vma.vm_mm;
   const pte = pte_modify(vmf.orig_pte, vmf.vma.vm_page_prot);
   set_pte_at(mm, vmf.address, vmf.pte as number, pte_mkyoung(pte));

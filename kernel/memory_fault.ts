@@ -24,7 +24,7 @@ export function do_fault(vmf: vm_fault): number {
   const ops = vma_ops(vmf.vma);
   let ret: number;
   if (ops === null) {
-    fault_path('do_fault: no ->fault');
+    fault_path(vmf.k, 'do_fault: no ->fault');
     ret = VM_FAULT_SIGBUS;
   } else if (!(vmf.flags & FAULT_FLAG_WRITE)) {
     ret = do_read_fault(vmf);
@@ -45,7 +45,7 @@ function __do_fault(vmf: vm_fault): number {
 
 // Linux 5.10 mm/memory.c do_read_fault: map the neighbours from the page cache first, then the page
 function do_read_fault(vmf: vm_fault): number {
-  fault_path('do_read_fault');
+  fault_path(vmf.k, 'do_read_fault');
   const ops = vma_ops(vmf.vma);
   if (ops !== null && profile(vmf.k).fault_around && fault_around_bytes / PAGE_SIZE > 1) {
     const ret = do_fault_around(vmf);
@@ -71,7 +71,7 @@ function do_fault_around(vmf: vm_fault): number {
   start_pgoff -= off;
   let end_pgoff = start_pgoff - ((vmf.address / PAGE_SIZE) & (PTRS_PER_PTE - 1)) + PTRS_PER_PTE - 1;
   end_pgoff = Math.min(end_pgoff, vma_pages(vma) + vma.vm_pgoff - 1, start_pgoff + nr_pages - 1);
-  if (fault_tracing()) fault_path(`do_fault_around (${end_pgoff - start_pgoff + 1} pages)`);
+  if (fault_tracing(vmf.k)) fault_path(vmf.k, `do_fault_around (${end_pgoff - start_pgoff + 1} pages)`);
 
   let ret = 0;
   if (pmd_none(pmdp_get(mm.zone.mem, vmf.pmd))) {
@@ -93,7 +93,7 @@ function do_fault_around(vmf: vm_fault): number {
 // Linux 5.10 mm/memory.c do_cow_fault (seed 002: "early C-O-W break"): a write to a private file
 // mapping gets an anonymous copy of the file page at once
 function do_cow_fault(vmf: vm_fault): number {
-  fault_path('do_cow_fault');
+  fault_path(vmf.k, 'do_cow_fault');
   const vma = vmf.vma;
   const zone = vma.vm_mm.zone;
   anon_vma_prepare(vma);
@@ -114,7 +114,7 @@ function do_cow_fault(vmf: vm_fault): number {
 
 // Linux 5.10 mm/memory.c do_shared_fault: a write to a shared mapping writes the cache page itself
 function do_shared_fault(vmf: vm_fault): number {
-  fault_path('do_shared_fault');
+  fault_path(vmf.k, 'do_shared_fault');
   let ret = __do_fault(vmf);
   if (ret & (VM_FAULT_ERROR | VM_FAULT_NOPAGE | VM_FAULT_RETRY)) return ret;
   ret |= finish_fault(vmf);

@@ -37,7 +37,7 @@ export function do_wp_page(vmf: vm_fault): number {
   const vma = vmf.vma;
   const zone = vma.vm_mm.zone;
   const m = zone.mem_map;
-  fault_path('do_wp_page');
+  fault_path(vmf.k, 'do_wp_page');
   const page = vm_normal_page(zone, vma, vmf.address, vmf.orig_pte);
   vmf.page = page ?? -1;
   if (page === null) {
@@ -67,7 +67,7 @@ export function do_wp_page(vmf: vm_fault): number {
 // permissive pte needs none: the faulting write dropped the stale TLB entry)
 export function wp_page_reuse(vmf: vm_fault): void {
   const vma = vmf.vma;
-  fault_path('wp_page_reuse');
+  fault_path(vmf.k, 'wp_page_reuse');
   const entry = maybe_mkwrite(pte_mkdirty(pte_mkyoung(vmf.orig_pte)), vma);
   ptep_set_access_flags(vma.vm_mm, vmf.address, vmf.pte as number, entry, true);
 }
@@ -84,10 +84,10 @@ export function wp_page_copy(vmf: vm_fault): number {
   anon_vma_prepare(vma);
   let new_page: number | null;
   if (is_zero_pfn(zone, pte_pfn(vmf.orig_pte))) {
-    fault_path('wp_page_copy: zero page -> new page');
+    fault_path(vmf.k, 'wp_page_copy: zero page -> new page');
     new_page = alloc_page(zone, GFP_HIGHUSER_MOVABLE | __GFP_ZERO);
   } else {
-    fault_path('wp_page_copy');
+    fault_path(vmf.k, 'wp_page_copy');
     new_page = alloc_page(zone, GFP_HIGHUSER_MOVABLE);
     if (new_page !== null) copy_highpage(zone, new_page, old_page); // cow_user_page
   }
@@ -140,7 +140,7 @@ function trace_copy(vmf: vm_fault, old_page: number, new_page: number, before: s
 // Linux 5.10 wp_page_shared: a shared writable mapping writes the page in place (and dirties it)
 export function wp_page_shared(vmf: vm_fault): number {
   const m = vmf.vma.vm_mm.zone.mem_map;
-  fault_path('wp_page_shared');
+  fault_path(vmf.k, 'wp_page_shared');
   if (vmf.k.tracing('cow')) trace_cow(vmf.k, vmf, `shared: pfn ${vmf.page} (refcount ${page_count(m, vmf.page)}): MAP_SHARED page written in place (not copy-on-write)`);
   get_page(m, vmf.page);
   wp_page_reuse(vmf);
@@ -151,7 +151,7 @@ export function wp_page_shared(vmf: vm_fault): number {
 
 // Linux 5.10 wp_pfn_shared: a shared writable pte with no struct page behind it: just make it writable
 function wp_pfn_shared(vmf: vm_fault): number {
-  fault_path('wp_pfn_shared');
+  fault_path(vmf.k, 'wp_pfn_shared');
   wp_page_reuse(vmf);
   return VM_FAULT_WRITE;
 }

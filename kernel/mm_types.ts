@@ -20,11 +20,8 @@ export interface VmFile {
   readonly fmode_write?: boolean;
 }
 
-let anon_vma_ids = 0;
-
 /** struct anon_vma: the reverse-map root anonymous pages point to (page->mapping). */
 export class anon_vma {
-  readonly id = ++anon_vma_ids;
   /** How many VMAs link to it (anon_vma->degree). */
   degree = 0;
 }

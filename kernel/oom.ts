@@ -86,6 +86,6 @@ export function out_of_memory(k: Machine): boolean {
 // Linux 5.10 mm/oom_kill.c pagefault_out_of_memory: a fault ran out of memory; after this the task
 // returns to user space and either retries the fault or dies of the SIGKILL
 export function pagefault_out_of_memory(k: Machine): void {
-  fault_path('pagefault_out_of_memory');
+  fault_path(k, 'pagefault_out_of_memory');
   out_of_memory(k);
 }

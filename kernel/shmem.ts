@@ -40,7 +40,7 @@ export function shmem_fault(vmf: vm_fault): number {
   if (vmf.pgoff >= Math.ceil(f.i_size / PAGE_SIZE)) return VM_FAULT_SIGBUS; // past i_size: -EINVAL
   let page = mapping.i_pages.get(vmf.pgoff) ?? -1;
   if (page < 0) {
-    fault_path('shmem_fault: new page');
+    fault_path(vmf.k, 'shmem_fault: new page');
     const p = alloc_page(zone, GFP_HIGHUSER_MOVABLE | __GFP_ZERO);
     if (p === null) return VM_FAULT_OOM;
     page = p;
@@ -50,7 +50,7 @@ export function shmem_fault(vmf: vm_fault): number {
     m.index[page] = vmf.pgoff;
     mapping.i_pages.set(vmf.pgoff, page); // the cache keeps the allocation's reference
   } else {
-    fault_path('shmem_fault: page cache');
+    fault_path(vmf.k, 'shmem_fault: page cache');
   }
   get_page(m, page);
   vmf.page = page;

@@ -23,14 +23,14 @@ export function expand_downwards(k: Machine, vma: vm_area_struct, address: numbe
   address -= address % PAGE_SIZE;
   if (profile(k).stack_guard_gap) {
     if (address < mmap_min_addr) {
-      fault_path('expand_downwards: below mmap_min_addr');
+      fault_path(k, 'expand_downwards: below mmap_min_addr');
       return -EPERM;
     }
     // Enforce stack_guard_gap against an accessible mapping below (another stack may come closer).
     const prev = vma.vm_prev;
     if (prev !== null && !(prev.vm_flags & VM_GROWSDOWN) && (prev.vm_flags & VM_ACCESS_FLAGS) !== 0) {
       if (address - prev.vm_end < stack_guard_gap) {
-        fault_path('expand_downwards: stack_guard_gap');
+        fault_path(k, 'expand_downwards: stack_guard_gap');
         return -ENOMEM;
       }
     }
@@ -50,14 +50,14 @@ export function expand_downwards(k: Machine, vma: vm_area_struct, address: numbe
 }
 
 // seed 002 (2.6.11) / Linux 5.10 acct_stack_growth: may the stack become `size` bytes, `grow` pages more?
-export function acct_stack_growth(_k: Machine, vma: vm_area_struct, size: number, grow: number): number {
+export function acct_stack_growth(k: Machine, vma: vm_area_struct, size: number, grow: number): number {
   const mm = vma.vm_mm;
   if (!may_expand_vm(mm, vma.vm_flags, grow)) {
-    fault_path('acct_stack_growth: RLIMIT_AS');
+    fault_path(k, 'acct_stack_growth: RLIMIT_AS');
     return -ENOMEM; // address space limit (RLIMIT_AS)
   }
   if (size > mm.rlim.RLIMIT_STACK) {
-    fault_path('acct_stack_growth: RLIMIT_STACK');
+    fault_path(k, 'acct_stack_growth: RLIMIT_STACK');
     return -ENOMEM;
   }
   // mlock limits: faultline has no RLIMIT_MEMLOCK (VM_LOCKED stacks are not made by any syscall it has).

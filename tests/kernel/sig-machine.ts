@@ -15,7 +15,7 @@ import { BootAllocator, kernel_stack_alloc, map_direct, map_kernel_image } from 
 import { do_exit } from '../../kernel/exit.js';
 import { fixup_exception } from '../../kernel/extable.js';
 import { build_kernel_image } from '../../kernel/kernel_image.js';
-import type { GuestIO, LogLevel, Machine, MachineStats, TraceEvent } from '../../kernel/machine.js';
+import type { FaultTrace, GuestIO, LogLevel, Machine, MachineStats, TraceEvent } from '../../kernel/machine.js';
 import { MAP_ANONYMOUS, MAP_FIXED, MAP_PRIVATE, TASK_SIZE, TASK_SIZE_MAX } from '../../kernel/mm_constants.js';
 import { arch_pick_mmap_layout, mm_alloc } from '../../kernel/mm_init.js';
 import { mm_struct, type TlbFlush } from '../../kernel/mm_types.js';
@@ -32,6 +32,7 @@ import { find_vma } from '../../kernel/vma.js';
 import { touch } from './mm_helpers.js';
 
 export class SigMachine implements Machine {
+  fault_trace: FaultTrace | null = null;
   readonly mem: PhysicalMemory;
   readonly mmu: Mmu;
   readonly cpu: Cpu;
