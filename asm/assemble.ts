@@ -16,7 +16,7 @@
 
 import type { Diagnostic, Insn, Operand } from './types.js';
 import { parseLine, type Stmt } from './parse.js';
-import { blankBlockComments } from './lexer.js';
+import { blankBlockComments, LineLexer, type Tok } from './lexer.js';
 import { AsmState } from './state.js';
 import { directive } from './directives.js';
 import { encode } from './encode.js';
@@ -84,13 +84,16 @@ function statement(st: AsmState, s: Stmt): boolean {
   return true;
 }
 
-function runLines(st: AsmState, lines: string[]): void {
+function runLines(st: AsmState, text: string): void {
+  const lines = text.split('\n');
+  const lexer = new LineLexer(text);
+  const toks: Tok[] = [];
   const stmts: Stmt[] = [];
   const errors: { pos: { line: number; col: number }; msg: string }[] = [];
-  for (let i = 0; i < lines.length; i++) {
+  for (let i = 0; lexer.nextLine(toks); i++) {
     stmts.length = 0;
     errors.length = 0;
-    parseLine(lines[i], i + 1, stmts, errors);
+    parseLine(toks, lines[i], i + 1, stmts, errors);
     for (const e of errors) st.error(e.pos, e.msg);
     if (stmts.length === 0) continue;
     let sec = st.cur;
@@ -104,7 +107,7 @@ function runLines(st: AsmState, lines: string[]): void {
         startOff = startFrag.data.len;
       }
     }
-    st.spans.push({ line: i + 1, sec, startFrag, startOff, endFrag: st.frag, endOff: st.frag.data.len });
+    st.spans.push(i + 1, sec, startFrag, startOff, st.frag, st.frag.data.len);
   }
 }
 
@@ -112,13 +115,12 @@ function runLines(st: AsmState, lines: string[]): void {
 export function assemble(source: string, file: string, opts: AssembleOptions = {}): AssembleResult {
   const st = new AsmState(file);
   const blanked = blankBlockComments(source);
-  const lines = blanked.text.split('\n');
   if (blanked.unterminatedAt >= 0) {
     const before = source.slice(0, blanked.unterminatedAt);
     const line = before.split('\n').length;
     st.error({ line, col: blanked.unterminatedAt - before.lastIndexOf('\n') }, 'end of file inside a /* comment');
   }
-  runLines(st, lines);
+  runLines(st, blanked.text);
   const sections = [...st.sections.values()];
   if (st.diags.length === 0 && sections.every((s) => s.frags.every((f) => f.data.len === 0 && f.tail.k === 'none'))) {
     st.error({ line: 1, col: 1 }, 'empty program: nothing to assemble (a program needs a _start label and code)');

@@ -18,11 +18,12 @@ const IGNORED = new Set([
 
 /** Write a value of `size` bytes little-endian into a byte array. */
 export function putLE(out: Uint8Array, at: number, size: number, v: bigint): void {
-  let x = BigInt.asUintN(64, v);
-  for (let i = 0; i < size; i++) {
-    out[at + i] = Number(x & 0xffn);
-    x >>= 8n;
-  }
+  // Two 32-bit halves as numbers: one bigint operation per half rather than two per byte.
+  let lo = Number(v & 0xffffffffn);
+  for (let i = 0; i < size && i < 4; i++, lo >>>= 8) out[at + i] = lo & 0xff;
+  if (size <= 4) return;
+  let hi = Number((v >> 32n) & 0xffffffffn);
+  for (let i = 4; i < size; i++, hi >>>= 8) out[at + i] = hi & 0xff;
 }
 
 function fits(v: bigint, size: number): boolean {

@@ -56,12 +56,17 @@ export function exprPos(e: Expr, fallback: SrcPos): SrcPos {
   }
 }
 
+type Lookup = (name: string) => Sym | undefined;
+
 interface Resolver<B> {
-  /** The value of a symbol, or null when it is not known (yet). */
-  sym(s: Sym | undefined, name: string, pos: SrcPos): Val<B> | null;
+  /** The value of a symbol named at `at`, or null when it is not known (yet). */
+  sym(s: Sym | undefined, name: string, at: SrcPos, lookup: Lookup, pos: SrcPos): Val<B> | null;
   /** Error for an operation on relocatable values (final), or give up quietly (early). */
   strict: boolean;
 }
+
+/** Equates being expanded by the evaluation under way: meeting one again is a cycle. */
+const seen = new Set<Sym>();
 
 function combine<B>(e: Expr & { k: 'bin' }, a: Val<B>, b: Val<B>, r: Resolver<B>, pos: SrcPos): Val<B> | null {
   if (a.base === null && b.base === null) return { base: null, v: arith(e.op, a.v, b.v, pos) };
@@ -72,12 +77,12 @@ function combine<B>(e: Expr & { k: 'bin' }, a: Val<B>, b: Val<B>, r: Resolver<B>
   throw new EvalError(pos, `invalid operands for \`${e.op}' (only a label difference or label +/- constant is allowed)`);
 }
 
-function evalWith<B>(e: Expr, r: Resolver<B>, lookup: (name: string) => Sym | undefined, pos: SrcPos): Val<B> | null {
+function evalWith<B>(e: Expr, r: Resolver<B>, lookup: Lookup, pos: SrcPos): Val<B> | null {
   switch (e.k) {
     case 'num':
       return { base: null, v: wrap(e.v) };
     case 'sym':
-      return r.sym(lookup(e.name), e.name, e.pos);
+      return r.sym(lookup(e.name), e.name, e.pos, lookup, pos);
     case 'local':
     case 'dot':
       throw new EvalError(e.pos, 'internal: unresolved local label or `.`');
@@ -100,50 +105,52 @@ function evalWith<B>(e: Expr, r: Resolver<B>, lookup: (name: string) => Sym | un
   }
 }
 
+const early: Resolver<Frag> = {
+  strict: false,
+  sym(s, _name, _at, lookup, pos) {
+    if (!s) return null;
+    const d = s.def;
+    if (d.k === 'abs') return { base: null, v: d.v };
+    if (d.k === 'label') return { base: d.frag, v: BigInt(d.off) };
+    if (d.k === 'expr' && !seen.has(s)) {
+      seen.add(s);
+      const v = evalWith(d.e, early, lookup, pos);
+      seen.delete(s);
+      return v;
+    }
+    return null;
+  },
+};
+
 /** Early evaluation: a constant, or a frag-relative value; null when not known yet. Never throws on symbols. */
-export function evalEarly(e: Expr, lookup: (name: string) => Sym | undefined, pos: SrcPos): Val<Frag> | null {
-  const seen = new Set<Sym>();
-  const r: Resolver<Frag> = {
-    strict: false,
-    sym(s) {
-      if (!s) return null;
-      const d = s.def;
-      if (d.k === 'abs') return { base: null, v: d.v };
-      if (d.k === 'label') return { base: d.frag, v: BigInt(d.off) };
-      if (d.k === 'expr' && !seen.has(s)) {
-        seen.add(s);
-        const v = evalWith(d.e, r, lookup, pos);
-        seen.delete(s);
-        return v;
-      }
-      return null;
-    },
-  };
+export function evalEarly(e: Expr, lookup: Lookup, pos: SrcPos): Val<Frag> | null {
+  seen.clear();
   try {
-    return evalWith(e, r, lookup, pos);
+    return evalWith(e, early, lookup, pos);
   } catch {
     return null; // e.g. division by zero: reported by the final evaluation
   }
 }
 
+const final: Resolver<Section> = {
+  strict: true,
+  sym(s, name, at, lookup) {
+    const d = s?.def;
+    if (!s || !d || d.k === 'undef') throw new EvalError(at, `undefined symbol \`${name}'`);
+    if (d.k === 'abs') return { base: null, v: d.v };
+    if (d.k === 'label') return { base: d.frag.sec, v: BigInt(d.frag.off + d.off) };
+    if (seen.has(s)) throw new EvalError(at, `symbol \`${name}' is defined in terms of itself`);
+    seen.add(s);
+    const v = evalWith(d.e, final, lookup, at);
+    seen.delete(s);
+    return v;
+  },
+};
+
 /** Final evaluation after relaxation: absolute or section-relative; throws EvalError. */
-export function evalFinal(e: Expr, lookup: (name: string) => Sym | undefined, pos: SrcPos): Val<Section> {
-  const seen = new Set<Sym>();
-  const r: Resolver<Section> = {
-    strict: true,
-    sym(s, name, at) {
-      const d = s?.def;
-      if (!s || !d || d.k === 'undef') throw new EvalError(at, `undefined symbol \`${name}'`);
-      if (d.k === 'abs') return { base: null, v: d.v };
-      if (d.k === 'label') return { base: d.frag.sec, v: BigInt(d.frag.off + d.off) };
-      if (seen.has(s)) throw new EvalError(at, `symbol \`${name}' is defined in terms of itself`);
-      seen.add(s);
-      const v = evalWith(d.e, r, lookup, at);
-      seen.delete(s);
-      return v;
-    },
-  };
-  const v = evalWith(e, r, lookup, pos);
+export function evalFinal(e: Expr, lookup: Lookup, pos: SrcPos): Val<Section> {
+  seen.clear();
+  const v = evalWith(e, final, lookup, pos);
   if (!v) throw new EvalError(pos, 'internal: expression has no value');
   return v;
 }

@@ -1,7 +1,6 @@
 // The assembly listing: for every source line, the address and bytes it produced.
 
-import type { LineSpan } from './state.js';
-import type { Section } from './sections.js';
+import type { Frag, Section } from './sections.js';
 
 export interface ListingLine {
   line: number;
@@ -10,18 +9,41 @@ export interface ListingLine {
   text: string;
 }
 
+/**
+ * Where each source line's bytes start and end: a frag and an offset in it, since frags move
+ * during relaxation. Kept in parallel arrays, in line order: an object per line would be most of
+ * what the assembler keeps on its heap.
+ */
+export class LineSpans {
+  readonly line: number[] = [];
+  readonly sec: Section[] = [];
+  readonly startFrag: Frag[] = [];
+  readonly startOff: number[] = [];
+  readonly endFrag: Frag[] = [];
+  readonly endOff: number[] = [];
+
+  push(line: number, sec: Section, startFrag: Frag, startOff: number, endFrag: Frag, endOff: number): void {
+    this.line.push(line);
+    this.sec.push(sec);
+    this.startFrag.push(startFrag);
+    this.startOff.push(startOff);
+    this.endFrag.push(endFrag);
+    this.endOff.push(endOff);
+  }
+}
+
 /** Build the listing once sections have their final bytes and addresses. */
-export function buildListing(lines: string[], spans: LineSpan[], addrOf: (s: Section) => bigint): ListingLine[] {
-  const bySpan = new Map<number, LineSpan>();
-  for (const s of spans) bySpan.set(s.line, s);
+export function buildListing(lines: string[], spans: LineSpans, addrOf: (s: Section) => bigint): ListingLine[] {
+  let k = 0;
   return lines.map((text, i) => {
-    const span = bySpan.get(i + 1);
-    if (!span) return { line: i + 1, addr: null, bytes: new Uint8Array(0), text };
-    const start = span.startFrag.off + span.startOff;
-    const end = span.endFrag.off + span.endOff;
-    const data = span.sec.bytes;
-    const bytes = data && !span.sec.nobits ? data.subarray(start, Math.max(start, end)) : new Uint8Array(0);
-    return { line: i + 1, addr: addrOf(span.sec) + BigInt(start), bytes, text };
+    while (k < spans.line.length && spans.line[k] < i + 1) k++;
+    if (k === spans.line.length || spans.line[k] !== i + 1) return { line: i + 1, addr: null, bytes: new Uint8Array(0), text };
+    const sec = spans.sec[k];
+    const start = spans.startFrag[k].off + spans.startOff[k];
+    const end = spans.endFrag[k].off + spans.endOff[k];
+    const data = sec.bytes;
+    const bytes = data && !sec.nobits ? data.subarray(start, Math.max(start, end)) : new Uint8Array(0);
+    return { line: i + 1, addr: addrOf(sec) + BigInt(start), bytes, text };
   });
 }
 

@@ -1,14 +1,14 @@
 // Source line -> statements. moo makes the tokens; nearley (grammar.ne) is the grammar of record for
 // operands, expressions and directive arguments, one small Parser per statement (one parser over a
-// whole file is quadratic). Statements whose operands are plain tokens (registers, numbers,
-// symbols, simple memory operands) are built straight from the tokens by fastOperands().
+// whole file is quadratic). Most operands and directive arguments are built straight from the
+// tokens by parse-fast.ts, which hands anything unusual to nearley.
 
 import nearley from 'nearley';
 import grammar from './grammar.js';
-import { tokenizeLine, type Tok } from './lexer.js';
-import { AsmSyntaxError, G, type DirArg, pos } from './grammar-support.js';
+import type { Tok } from './lexer.js';
+import { AsmSyntaxError, type DirArg, pos } from './grammar-support.js';
 import type { Expr, Insn, Operand, SrcPos } from './types.js';
-import { fastOperands } from './parse-fast.js';
+import { fastDirArgs, fastOperands } from './parse-fast.js';
 
 export type Stmt =
   | { k: 'label'; name: string; pos: SrcPos }
@@ -62,7 +62,8 @@ function runNearley(toks: Tok[], start: 'operands' | 'dargs', end: SrcPos): unkn
 /** Operands from their tokens (those from index `from` on): the fast path first, nearley for everything else. */
 export function parseOperands(toks: Tok[], end: SrcPos, forceNearley = false, from = 0): Operand[] {
   const fast = forceNearley ? null : fastOperands(toks, from);
-  const ops = fast ?? (runNearley(from === 0 ? toks : toks.slice(from), 'operands', end) as Operand[]);
+  if (fast) return fast;
+  const ops = runNearley(from === 0 ? toks : toks.slice(from), 'operands', end) as Operand[];
   fixMemPositions(ops, toks, from);
   return ops;
 }
@@ -89,12 +90,7 @@ function fixMemPositions(ops: Operand[], toks: Tok[], from: number): void {
 }
 
 export function parseDirArgs(toks: Tok[], end: SrcPos): DirArg[] {
-  if (toks.length === 1) {
-    const t = toks[0];
-    if (t.type === 'num' || t.type === 'hex') return [{ k: 'expr', e: G.num(t) }];
-    if (t.type === 'ident') return [{ k: 'expr', e: G.sym(t) }];
-  }
-  return runNearley(toks, 'dargs', end) as DirArg[];
+  return fastDirArgs(toks) ?? (runNearley(toks, 'dargs', end) as DirArg[]);
 }
 
 function checkTokens(toks: Tok[]): void {
@@ -152,11 +148,10 @@ function parseStatement(toks: Tok[], text: string, end: SrcPos, out: Stmt[]): vo
 }
 
 /**
- * Parse one source line into statements. A mistake in one statement is reported and the line's
+ * Parse one source line (its tokens and text) into statements. A mistake in one statement is reported and the line's
  * later statements are still parsed, so every error of a file comes out in one run.
  */
-export function parseLine(text: string, lineNo: number, stmts: Stmt[], errors: ParseError[]): void {
-  const toks = tokenizeLine(text, lineNo);
+export function parseLine(toks: Tok[], text: string, lineNo: number, stmts: Stmt[], errors: ParseError[]): void {
   if (toks.length === 0) return;
   const end = { line: lineNo, col: text.length + 1 };
   let start = 0;

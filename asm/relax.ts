@@ -3,8 +3,8 @@
 // section); a jump never shrinks back, so the loop reaches a fixed point. Alignment padding is
 // recomputed on every pass since it depends on what precedes it.
 
-import type { Diagnostic } from './types.js';
-import type { Frag, FragFixup, FragTail, Section, Sym } from './sections.js';
+import type { Diagnostic, Expr, Fixup, SrcPos } from './types.js';
+import type { Frag, FragTail, Section, Sym } from './sections.js';
 import { EvalError, evalFinal } from './expr.js';
 import { putLE } from './directives.js';
 import { codePadding } from './nops.js';
@@ -31,6 +31,23 @@ function place(sec: Section): void {
   sec.size = off;
 }
 
+/** Does a rel8 ending at `end` reach the jump target (which must be in sec)? */
+function reaches(target: Expr, sec: Section, end: number, lookup: (n: string) => Sym | undefined, pos: SrcPos): boolean {
+  // A label: offsets are small numbers, no need for the bigint evaluator.
+  const d = target.k === 'sym' ? lookup(target.name)?.def : undefined;
+  if (d?.k === 'label') {
+    const disp = d.frag.off + d.off - end;
+    return d.frag.sec === sec && disp >= -128 && disp <= 127;
+  }
+  try {
+    const v = evalFinal(target, lookup, pos);
+    const disp = v.v - BigInt(end);
+    return v.base === sec && disp >= -128n && disp <= 127n;
+  } catch {
+    return false; // undefined target: reported when its fixup is applied
+  }
+}
+
 /** Grow short jumps that do not reach until nothing changes; sets every frag's offset and the size. */
 export function relaxSection(sec: Section, lookup: (n: string) => Sym | undefined): void {
   for (let pass = 0; ; pass++) {
@@ -39,17 +56,7 @@ export function relaxSection(sec: Section, lookup: (n: string) => Sym | undefine
     for (const f of sec.frags) {
       const t = f.tail;
       if (t.k !== 'jump' || t.isLong) continue;
-      let reach = false;
-      try {
-        const v = evalFinal(t.target, lookup, t.pos);
-        if (v.base === sec) {
-          const disp = v.v - BigInt(f.off + f.data.len + t.short.bytes.length);
-          reach = disp >= -128n && disp <= 127n;
-        }
-      } catch {
-        reach = false; // undefined target: reported when its fixup is applied
-      }
-      if (!reach) {
+      if (!reaches(t.target, sec, f.off + f.data.len + t.short.bytes.length, lookup, t.pos)) {
         t.isLong = true;
         changed = true;
       }
@@ -58,12 +65,17 @@ export function relaxSection(sec: Section, lookup: (n: string) => Sym | undefine
   }
 }
 
-function fitsRange(v: bigint, size: number, range: FragFixup['range']): boolean {
+/** The values a field of 1, 2 or 4 bytes holds: [signed min, signed max + 1, unsigned max + 1]. */
+const RANGES: Record<number, readonly [bigint, bigint, bigint]> = {
+  1: [-(1n << 7n), 1n << 7n, 1n << 8n],
+  2: [-(1n << 15n), 1n << 15n, 1n << 16n],
+  4: [-(1n << 31n), 1n << 31n, 1n << 32n],
+};
+
+function fitsRange(v: bigint, size: number, range: Fixup['range']): boolean {
   if (size >= 8) return true;
-  const bits = BigInt(size * 8);
-  const lo = range === 'unsigned' ? 0n : -(1n << (bits - 1n));
-  const hi = range === 'signed' ? 1n << (bits - 1n) : 1n << bits;
-  return v >= lo && v < hi;
+  const [min, signedEnd, unsignedEnd] = RANGES[size];
+  return v >= (range === 'unsigned' ? 0n : min) && v < (range === 'signed' ? signedEnd : unsignedEnd);
 }
 
 export interface EmitContext {
@@ -74,12 +86,13 @@ export interface EmitContext {
   file: string;
 }
 
-function applyFixup(out: Uint8Array, base: number, fx: FragFixup, sec: Section, ctx: EmitContext): void {
+/** Fill in fixup fx, whose field is at base + at and whose instruction ends at base + end. */
+function applyFixup(out: Uint8Array, base: number, fx: Fixup, at: number, end: number, sec: Section, ctx: EmitContext): void {
   let value: bigint;
   try {
     const v = evalFinal(fx.e, ctx.lookup, fx.pos);
     value = BigInt.asIntN(64, v.base ? ctx.addrOf(v.base) + v.v : v.v);
-    if (fx.pcrel) value = BigInt.asIntN(64, value - (ctx.addrOf(sec) + BigInt(base + fx.end)));
+    if (fx.pcrel) value = BigInt.asIntN(64, value - (ctx.addrOf(sec) + BigInt(base + end)));
   } catch (err) {
     if (!(err instanceof EvalError)) throw err;
     const msg = err.message.replace(/`([^']*)'/, (_m, n: string) => `\`${displayName(n)}'`);
@@ -91,7 +104,7 @@ function applyFixup(out: Uint8Array, base: number, fx: FragFixup, sec: Section, 
     ctx.diags.push({ file: ctx.file, line: fx.pos.line, col: fx.pos.col, msg: `${what} ${value} does not fit in ${fx.size} byte${fx.size > 1 ? 's' : ''}` });
     return;
   }
-  putLE(out, base + fx.at, fx.size, value);
+  putLE(out, base + at, fx.size, value);
 }
 
 function emitTail(out: Uint8Array, f: Frag, sec: Section, ctx: EmitContext): void {
@@ -100,7 +113,7 @@ function emitTail(out: Uint8Array, f: Frag, sec: Section, ctx: EmitContext): voi
   if (t.k === 'jump') {
     const enc = t.isLong ? t.long : t.short;
     out.set(enc.bytes, at);
-    for (const fx of enc.fixups) applyFixup(out, at, { ...fx, at: fx.offset, end: enc.bytes.length }, sec, ctx);
+    for (const fx of enc.fixups) applyFixup(out, at, fx, fx.offset, enc.bytes.length, sec, ctx);
   } else if (t.k === 'align') {
     const n = tailSize(t, at);
     if (n === 0) return;
@@ -115,7 +128,7 @@ export function emitSection(sec: Section, ctx: EmitContext): Uint8Array {
   if (sec.nobits) return out;
   for (const f of sec.frags) {
     out.set(f.data.buf.subarray(0, f.data.len), f.off);
-    for (const fx of f.fixups) applyFixup(out, f.off, fx, sec, ctx);
+    for (const fx of f.fixups) applyFixup(out, f.off, fx, fx.at, fx.end, sec, ctx);
     emitTail(out, f, sec, ctx);
   }
   return out;

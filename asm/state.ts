@@ -4,23 +4,14 @@
 import type { Diagnostic, Expr, Fixup, SrcPos } from './types.js';
 import { currentFrag, defaultSectionFlags, newFrag, type Frag, type Section, type SectionFlags, type Sym } from './sections.js';
 import { evalEarly } from './expr.js';
-
-/** Where a source line's bytes start and end, to make the listing after relaxation. */
-export interface LineSpan {
-  line: number;
-  sec: Section;
-  startFrag: Frag;
-  startOff: number;
-  endFrag: Frag;
-  endOff: number;
-}
+import { LineSpans } from './listing.js';
 
 export class AsmState {
   readonly diags: Diagnostic[] = [];
   readonly warnings: Diagnostic[] = [];
   readonly sections = new Map<string, Section>();
   readonly syms = new Map<string, Sym>();
-  readonly spans: LineSpan[] = [];
+  readonly spans = new LineSpans();
   cur: Section;
   prev: Section;
   readonly stack: Section[] = [];
@@ -162,7 +153,10 @@ export class AsmState {
     const f = this.frag;
     const start = f.data.len;
     f.data.push(bytes);
-    for (const fx of fixups) f.fixups.push({ ...fx, at: start + fx.offset, end: start + bytes.length });
+    for (const fx of fixups) {
+      const { offset, size, e, pcrel, range, pos } = fx;
+      f.fixups.push({ offset, size, e, pcrel, range, pos, at: start + offset, end: start + bytes.length });
+    }
   }
 
   /** End the current frag with a variable part and open the next one. */

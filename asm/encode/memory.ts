@@ -41,14 +41,12 @@ function baseIndexText(m: Mem): string {
   return `(${parts.join(',')})`;
 }
 
-function checkRegs(m: Mem): string | null {
+function regsValid(m: Mem): boolean {
   const b: Reg | null = m.base, x: Reg | null = m.index;
-  const bad = `\`${baseIndexText(m)}' is not a valid base/index expression`;
-  if (b && !(b.cls === 'gpr' && (b.size === 8 || b.size === 4)) && b.cls !== 'rip') return bad;
-  if (x && !(x.cls === 'gpr' && (x.size === 8 || x.size === 4) && x.name !== 'rsp' && x.name !== 'esp')) return bad;
-  if (b && b.cls === 'rip' && x) return bad;
-  if (b && x && b.size !== x.size) return bad;
-  return null;
+  if (b && !(b.cls === 'gpr' && (b.size === 8 || b.size === 4)) && b.cls !== 'rip') return false;
+  if (x && !(x.cls === 'gpr' && (x.size === 8 || x.size === 4) && x.name !== 'rsp' && x.name !== 'esp')) return false;
+  if (b && b.cls === 'rip' && x) return false;
+  return !(b && x && b.size !== x.size);
 }
 
 /**
@@ -56,8 +54,7 @@ function checkRegs(m: Mem): string | null {
  * Returns the encoding, or an error message.
  */
 export function encodeMem(m: Mem, kv: bigint | null): MemEnc | string {
-  const err = checkRegs(m);
-  if (err) return err;
+  if (!regsValid(m)) return `\`${baseIndexText(m)}' is not a valid base/index expression`;
   const b = m.base, x = m.index;
   out.sib = -1;
   out.rexX = x && x.num >= 8 ? 1 : 0;
