@@ -46,11 +46,10 @@ export function max_threads(k: Machine): number {
   return Math.max(MIN_THREADS, Math.floor(k.zone.mem_map.nr_pages / ((8 * THREAD_SIZE) / PAGE_SIZE)));
 }
 
-/** Every task except init (the one root process), zombies included: user->processes. */
+/** Every task except init (the one root process), zombies included: user->processes. A task leaves
+ * k.tasks when it is released, so this is a count, not a scan (fork bombs call it at every attempt). */
 export function nr_user_processes(k: Machine): number {
-  let n = 0;
-  for (const t of k.tasks.values()) if (t.pid !== 1 && t.state !== 'dead') n++;
-  return n;
+  return k.tasks.has(1) ? k.tasks.size - 1 : k.tasks.size;
 }
 
 // Linux 5.10 mm/rmap.c anon_vma_fork: the child's VMA links to the parent's anon_vmas and gets its own,
@@ -125,7 +124,10 @@ export function copy_process(k: Machine, clone_flags: number): task_struct | num
   const cur = k.current;
   if (cur.mm === null) return -EAGAIN;
   if (nr_user_processes(k) >= cur.rlim_nproc.rlim_cur) return -EAGAIN; // RLIMIT_NPROC (the guest is no root)
-  if (k.tasks.size >= max_threads(k)) return -EAGAIN; // nr_threads >= max_threads
+  if (k.tasks.size >= max_threads(k)) {
+    k.stats.fork_limit_hits++; // the run loop stops a guest that keeps hitting it (a fork bomb)
+    return -EAGAIN; // nr_threads >= max_threads
+  }
   let mm: mm_struct | null;
   if (clone_flags & CLONE_VM) {
     mm = cur.mm;
@@ -135,7 +137,15 @@ export function copy_process(k: Machine, clone_flags: number): task_struct | num
     if (mm === null) return -ENOMEM;
   }
   const p = new task_struct(alloc_pid(k), cur.comm, mm);
-  for (let i = 0; i < 64; i++) p.sighand[i] = { ...cur.sighand[i], sa_mask: { ...cur.sighand[i].sa_mask } };
+  for (let i = 0; i < 64; i++) {
+    // copy_sighand: the parent's actions, copied into the new task's own table
+    const to = p.sighand[i], from = cur.sighand[i];
+    to.sa_handler = from.sa_handler;
+    to.sa_flags = from.sa_flags;
+    to.sa_restorer = from.sa_restorer;
+    to.sa_mask.lo = from.sa_mask.lo;
+    to.sa_mask.hi = from.sa_mask.hi;
+  }
   p.blocked = { ...cur.blocked };
   p.rlim_nproc = { ...cur.rlim_nproc };
   p.maxrss = cur.maxrss; // signal->maxrss starts from the parent's, as copy_signal leaves it

@@ -11,14 +11,14 @@ export interface ProgramOptions extends BootOptions {
   filename: string;
   argv: readonly string[];
   envp: readonly string[];
-  /** Stop after this many instructions (--max-steps); unlimited by default. */
+  /** Stop after this many instructions (--max-steps); unlimited when absent. */
   maxSteps?: number;
 }
 
 export interface ProgramOutcome {
   k: Kernel;
-  /** True when the budget ran out before the program ended. */
-  stopped: boolean;
+  /** Why the machine stopped before every task had ended: the instruction budget, or a fork bomb. */
+  stopped: 'max-steps' | 'fork-bomb' | null;
   /** The wait status (exit code << 8, or the terminating signal), when it ended. */
   wait_status: number | null;
   exitCode: number | null;
@@ -38,10 +38,10 @@ export function run_program(elf: Uint8Array, opts: ProgramOptions): ProgramOutco
   const t = exec(k, elf, { filename: opts.filename, argv: opts.argv, envp: opts.envp });
   if (typeof t === 'string') return t;
   const why = run(k, opts.maxSteps ?? Infinity);
+  const stopped = why === 'idle' ? null : why;
   const ended = t.state === 'zombie' || t.state === 'dead';
-  if (!ended) {
-    return { k, stopped: why === 'max-steps', wait_status: null, exitCode: null, signal: null, status: 124 };
-  }
+  if (!ended) return { k, stopped, wait_status: null, exitCode: null, signal: null, status: 124 };
+  // The program ended; if its descendants were stopped, its own status still stands.
   const { exitCode, signal } = decode_wait_status(t.exit_code);
-  return { k, stopped: false, wait_status: t.exit_code, exitCode, signal, status: signal !== null ? 128 + signal : (exitCode ?? 0) };
+  return { k, stopped, wait_status: t.exit_code, exitCode, signal, status: signal !== null ? 128 + signal : (exitCode ?? 0) };
 }

@@ -30,6 +30,8 @@ export interface MachineStats {
   cow_copies: number;
   cow_reuses: number;
   oom_kills: number;
+  /** Forks refused because the process table was full (max_threads): a fork bomb's signature. */
+  fork_limit_hits: number;
 }
 
 /** The guest's standard streams: the CLI's own stdio, or a test's buffers. */

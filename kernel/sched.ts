@@ -14,7 +14,10 @@ import { exit_to_user_mode, signal_pending } from './signal.js';
 /** Instructions a task may run before the next one gets the CPU. */
 export const SCHED_QUANTUM = 20_000;
 
-export type RunResult = 'idle' | 'max-steps';
+export type RunResult = 'idle' | 'max-steps' | 'fork-bomb';
+
+/** Forks refused for a full process table before the machine stops the guest as a fork bomb. */
+export const FORK_BOMB_LIMIT_HITS = 100_000;
 
 // Linux 5.10 kernel/sched/core.c pick_next_task: the next runnable user task after current, in pid order
 export function pick_next_task(k: Machine): task_struct | null {
@@ -88,8 +91,9 @@ export function kernel_bug(k: Machine, e: unknown): void {
 }
 
 /**
- * The machine's main loop: run tasks round robin until none is runnable ('idle') or `maxSteps`
- * instructions have retired ('max-steps': the tasks are left as they are).
+ * The machine's main loop: run tasks round robin until none is runnable ('idle'), `maxSteps`
+ * instructions have retired ('max-steps'), or forks keep failing on a full process table ('fork-bomb':
+ * Linux would churn on forever; faultline stops the guest). When it stops, the tasks are left as they are.
  */
 export function run(k: Machine, maxSteps = Infinity): RunResult {
   let left = maxSteps;
@@ -97,6 +101,7 @@ export function run(k: Machine, maxSteps = Infinity): RunResult {
     const next = pick_next_task(k);
     if (next === null) return 'idle';
     if (left <= 0) return 'max-steps';
+    if (k.stats.fork_limit_hits >= FORK_BOMB_LIMIT_HITS) return 'fork-bomb';
     context_switch(k, next);
     const before = k.cpu.instret;
     run_quantum(k, Math.min(SCHED_QUANTUM, left));

@@ -29,11 +29,15 @@ options:
   --stats           print a perf-stat-like summary at the end (stderr)
   --mem SIZE        physical memory, e.g. 64M, 256M (default), 1G; at most 2047M
   --kernel VERSION  5.10 (default), 4.19 or 2.6: where the kernels' fault handling differs
-  --max-steps N     stop after N instructions (exit status 124)
+  --max-steps N     stop after N instructions (exit status 124); default 10000000000,
+                    0 for no limit. A fork bomb is stopped too (100,000 forks refused
+                    for a full process table)
   -h, --help        show this help
 `;
 
 const DEFAULT_MEM = 256 << 20;
+/** Enough for any course workload (about two minutes of guest code); an endless loop still ends. */
+const DEFAULT_MAX_STEPS = 10_000_000_000;
 const MIN_MEM = 4 << 20;
 
 /** "256M" -> bytes. */
@@ -117,8 +121,9 @@ function settings(flags: Map<string, string | true>): RunSettings {
   const trace = parse_trace_kinds(str('trace') ?? '');
   if (typeof trace === 'string') throw new UsageError(`--trace: ${trace}`);
   const stepsText = str('max-steps');
-  const maxSteps = stepsText === undefined ? Infinity : Number(stepsText);
-  if (!(Number.isSafeInteger(maxSteps) && maxSteps > 0) && maxSteps !== Infinity) throw new UsageError(`--max-steps needs a positive whole number`);
+  const steps = stepsText === undefined ? DEFAULT_MAX_STEPS : Number(stepsText);
+  if (!(Number.isSafeInteger(steps) && steps >= 0)) throw new UsageError(`--max-steps needs a whole number (0 for no limit)`);
+  const maxSteps = steps === 0 ? Infinity : steps;
   return { memBytes, version, trace, maxSteps, stats: flags.has('stats') };
 }
 
@@ -154,7 +159,12 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`faultline: ${file}: ${out}\n`);
     return 1;
   }
-  if (out.stopped) process.stderr.write(`faultline: stopped: the guest ran ${s.maxSteps} instructions (--max-steps ${s.maxSteps})\n`);
+  if (out.stopped === 'max-steps') {
+    const n = s.maxSteps.toLocaleString('en-US');
+    process.stderr.write(`faultline: stopped: the guest ran ${n} instructions (--max-steps ${s.maxSteps}; 0 for no limit)\n`);
+  } else if (out.stopped === 'fork-bomb') {
+    process.stderr.write(`faultline: stopped: fork bomb: ${out.k.stats.fork_limit_hits.toLocaleString('en-US')} forks refused because the process table was full (${out.k.tasks.size} tasks)\n`);
+  }
   else if (out.wait_status === null) process.stderr.write('faultline: no task can run (every task is blocked)\n');
   if (s.stats) process.stderr.write(format_stats(out.k, name, (performance.now() - started) / 1000));
   return out.status;

@@ -60,7 +60,26 @@ test('--max-steps stops a loop with status 124 and a message', () => {
   const p = source('loop.s', '\t.globl _start\n_start:\n1:\tjmp 1b\n');
   const r = run(['--max-steps', '100000', p]);
   assert.is(r.status, 124);
-  assert.match(r.stderr, /stopped: the guest ran 100000 instructions \(--max-steps 100000\)/);
+  assert.is(r.stderr, 'faultline: stopped: the guest ran 100,000 instructions (--max-steps 100000; 0 for no limit)\n');
+});
+
+test('--max-steps 0 means no limit; a negative or fractional budget is a usage error', () => {
+  assert.is(run(['--max-steps', '0', 'guest-programs/hello.s']).status, 0);
+  for (const bad of ['-1', '1.5', 'lots']) {
+    const r = run(['--max-steps', bad, 'guest-programs/hello.s']);
+    assert.is(r.status, 2, bad);
+    assert.is(r.stderr, 'faultline: --max-steps needs a whole number (0 for no limit)\n');
+  }
+});
+
+test('a fork bomb is stopped with a message once forks keep failing on a full process table', () => {
+  // Every process forks forever; on a 16 MiB machine the table holds 128 tasks (max_threads).
+  const p = source('bomb.s', '\t.globl _start\n_start:\n1:\tmov $57, %eax\n\tsyscall\n\tjmp 1b\n');
+  const r = run(['--mem', '16M', p]);
+  assert.is(r.status, 124);
+  const m = /^faultline: stopped: fork bomb: ([\d,]+) forks refused because the process table was full \(128 tasks\)\n$/.exec(r.stderr);
+  assert.ok(m, r.stderr);
+  assert.ok(Number(m[1].replaceAll(',', '')) >= 100_000); // checked between scheduling quanta
 });
 
 test('--trace faults on the demand-paging demo shows zero-page and write faults; counts as natively', () => {

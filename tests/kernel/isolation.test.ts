@@ -42,7 +42,7 @@ test('privileged instructions at CPL 3 are SIGSEGV (#GP), not executed', () => {
 
 test('--max-steps stops an infinite loop with status 124', () => {
   const r = runGuest(program('1:\tjmp 1b'), { maxSteps: 200_000 });
-  assert.ok(r.outcome.stopped);
+  assert.is(r.outcome.stopped, 'max-steps');
   assert.is(r.outcome.status, 124);
   assert.ok(r.outcome.k.cpu.instret >= 200_000 && r.outcome.k.cpu.instret < 300_000);
 });

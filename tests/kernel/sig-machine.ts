@@ -41,7 +41,7 @@ export class SigMachine implements Machine {
   readonly version = '5.10' as const;
   readonly tasks = new Map<number, task_struct>();
   readonly regs: pt_regs;
-  readonly stats: MachineStats = { syscalls: 0, minor_faults: 0, major_faults: 0, cow_copies: 0, cow_reuses: 0, oom_kills: 0 };
+  readonly stats: MachineStats = { syscalls: 0, minor_faults: 0, major_faults: 0, cow_copies: 0, cow_reuses: 0, oom_kills: 0, fork_limit_hits: 0 };
   readonly io: GuestIO;
   readonly kstack_top: number;
   readonly tlb: TlbFlush;
