@@ -41,9 +41,9 @@ function madvise_vma(vma: vm_area_struct, prev: { v: vm_area_struct | null }, st
 
 // Linux 5.10 mm/madvise.c do_madvise: walk the VMAs over [start, start+len); holes give -ENOMEM at the end
 export function do_madvise(mm: mm_struct, start: number, len_in: number, behavior: number): number {
-  if (start < 0) start += U64;
   if (!madvise_behavior_valid(behavior)) return -EINVAL;
-  if (offset_in_page(start)) return -EINVAL;
+  if (offset_in_page(start)) return -EINVAL; // on the sign-extended value, exact near 2^64
+  if (start < 0) start += U64;
   const len = PAGE_ALIGN(len_in);
   if (len_in !== 0 && len === 0) return -EINVAL;
   const end = start + len;

@@ -218,9 +218,12 @@ export function PAGE_ALIGN(x: number): number {
   return r >= U64 ? r - U64 : r;
 }
 
-/** offset_in_page for a non-negative address. */
+/**
+ * offset_in_page, exact for a sign-extended argument too: a user value above 2^63 arrives negative (exact
+ * near 2^64, where its unsigned double would have lost the low bits).
+ */
 export function offset_in_page(x: number): number {
-  return x % PAGE_SIZE;
+  return ((x % PAGE_SIZE) + PAGE_SIZE) % PAGE_SIZE;
 }
 
 /** Unsigned view of a syscall argument given either as u64 or as a sign-extended canonical number. */

@@ -322,6 +322,7 @@ export function do_munmap(mm: mm_struct, start: number, len: number): number {
 
 // Linux 5.10 mm/mmap.c __vm_munmap (the munmap syscall's body); accepts a sign-extended start too
 export function vm_munmap(mm: mm_struct, start: number, len: number): number {
+  if (offset_in_page(start)) return -EINVAL; // __do_munmap's first check, on the exact sign-extended value
   return do_munmap(mm, start < 0 ? start + U64 : start, len);
 }
 

@@ -97,11 +97,11 @@ export function mprotect_fixup(vma: vm_area_struct, prev: { v: vm_area_struct | 
 
 // Linux 5.10 mm/mprotect.c do_mprotect_pkey (pkey -1: plain mprotect; protection keys are v2)
 export function do_mprotect_pkey(mm: mm_struct, start: number, len: number, prot: number, pkey: number): number {
-  if (start < 0) start += U64;
   const grows = prot & (PROT_GROWSDOWN | PROT_GROWSUP);
   prot &= ~(PROT_GROWSDOWN | PROT_GROWSUP);
   if (grows === (PROT_GROWSDOWN | PROT_GROWSUP)) return -EINVAL;
-  if (offset_in_page(start)) return -EINVAL;
+  if (offset_in_page(start)) return -EINVAL; // on the sign-extended value, exact near 2^64
+  if (start < 0) start += U64;
   if (len === 0) return 0;
   len = PAGE_ALIGN(len);
   const end = start + len;
