@@ -5,6 +5,7 @@
 //   __die(k, str, regs, err)     the header and the registers
 //   oops_end(k, signr): never    the task exits with signr; the machine goes on
 //   die(k, str, regs, err): never
+//   report_kernel_bug(k, e)      a JavaScript exception escaped the kernel: say so as Linux's BUG() would
 
 import { do_exit } from './exit.js';
 import { hex16, hex64 } from './printk.js';
@@ -12,6 +13,7 @@ import { show_opcodes } from './fault_signal.js';
 import { build_kernel_image } from './kernel_image.js';
 import type { Machine } from './machine.js';
 import { R10, R11, R12, R13, R14, R15, R8, R9, RAX, RBP, RBX, RCX, RDI, RDX, RSI, user_mode, type pt_regs } from './ptrace.js';
+import { KernelBug } from './page.js';
 import { SIGSEGV } from './signal_defs.js';
 
 /** How many oopses each machine printed ([#N] in the header): Linux's static die_counter, per machine. */
@@ -66,4 +68,20 @@ export function oops_end(k: Machine, signr: number): never {
 export function die(k: Machine, str: string, regs: pt_regs, err: number): never {
   __die(k, str, regs, err);
   oops_end(k, SIGSEGV);
+}
+
+/**
+ * A bug in faultline's kernel on behalf of the current task (a KernelBug, or any exception that escaped a
+ * handler): reported like Linux's BUG(), with the host stack as the call trace. The caller ends the task.
+ */
+export function report_kernel_bug(k: Machine, e: unknown): void {
+  const msg = e instanceof KernelBug ? e.message : `BUG: kernel fault: ${e instanceof Error ? e.message : String(e)}`;
+  k.printk('emerg', msg);
+  k.printk('emerg', `CPU: 0 PID: ${k.current.pid} Comm: ${k.current.comm} Not tainted ${k.version}`);
+  k.printk('emerg', `RIP: ${user_mode(k.regs) ? '0033' : '0010'}:0x${hex64(k.regs.ip)}`);
+  if (e instanceof Error && e.stack && !(e instanceof KernelBug)) {
+    k.printk('emerg', 'Call Trace:');
+    for (const line of e.stack.split('\n').slice(1, 7)) k.printk('emerg', ` ${line.trim()}`);
+  }
+  k.printk('emerg', '---[ end trace ]---');
 }

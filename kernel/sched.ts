@@ -3,13 +3,13 @@
 // same run. A task on the CPU keeps its registers in the CPU; a task off it keeps them in task.context.
 // pid 1 (init) is built into the kernel: it never runs on the CPU, it only reaps (kernel/exit.ts).
 
-import { KernelBug } from './page.js';
 import type { Machine } from './machine.js';
 import type { mm_struct } from './mm_types.js';
 import { TaskExit, type task_struct } from './task.js';
 import { exit_task } from './exit.js';
 import { SIGKILL } from './signal_defs.js';
 import { exit_to_user_mode, signal_pending } from './signal.js';
+import { report_kernel_bug } from './dumpstack.js';
 
 /** Instructions a task may run before the next one gets the CPU. */
 export const SCHED_QUANTUM = 20_000;
@@ -78,15 +78,9 @@ function run_quantum(k: Machine, steps: number): void {
   }
 }
 
-/** A kernel bug on behalf of the current task: an oops-style report, then the task is killed. */
+/** A kernel bug on behalf of the current task: the report, then the task is killed (no unwinding needed here). */
 export function kernel_bug(k: Machine, e: unknown): void {
-  const what = e instanceof KernelBug ? e.message : `BUG: ${e instanceof Error ? e.message : String(e)}`;
-  k.printk('emerg', what);
-  if (e instanceof Error && e.stack) {
-    k.printk('emerg', 'Call Trace:');
-    for (const line of e.stack.split('\n').slice(1, 9)) k.printk('emerg', ` ${line.trim()}`);
-  }
-  k.printk('emerg', `---[ end trace ]--- ${k.current.comm}[${k.current.pid}] killed`);
+  report_kernel_bug(k, e);
   exit_task(k, k.current, SIGKILL);
 }
 

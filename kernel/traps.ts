@@ -14,7 +14,6 @@ import { VEC_BP, VEC_DE, VEC_GP, VEC_PF, VEC_SYSCALL, VEC_UD } from '../vm/excep
 import { do_exit } from './exit.js';
 import { exc_page_fault } from './fault.js';
 import type { Machine } from './machine.js';
-import { KernelBug } from './page.js';
 import { R10, R11, R8, R9, RAX, RDI, RDX, RSI, user_mode } from './ptrace.js';
 import { exc_divide_error, exc_general_protection, exc_int3, exc_invalid_op, exit_to_user_mode } from './signal.js';
 import { SIGKILL } from './signal_defs.js';
@@ -22,6 +21,7 @@ import { do_syscall_64 } from './syscalls/index.js';
 import { TaskExit } from './task.js';
 import { SYSCALLS } from './trace.js';
 import { hex64 } from './printk.js';
+import { report_kernel_bug } from './dumpstack.js';
 
 export function install_traps(k: Machine): void {
   k.cpu.trap = (vector, error_code) => idt_dispatch(k, vector, error_code);
@@ -96,14 +96,6 @@ function unexpected_trap(k: Machine, vector: number, error_code: number): void {
 
 /** A bug in the kernel while handling a trap (KernelBug or worse): oops, kill the task, keep the machine. */
 function die_kernel_bug(k: Machine, e: unknown): never {
-  const msg = e instanceof KernelBug ? e.message : `BUG: kernel fault: ${e instanceof Error ? e.message : String(e)}`;
-  k.printk('emerg', msg);
-  k.printk('emerg', `CPU: 0 PID: ${k.current.pid} Comm: ${k.current.comm} Not tainted ${k.version}`);
-  k.printk('emerg', `RIP: ${user_mode(k.regs) ? '0033' : '0010'}:0x${hex64(k.regs.ip)}`);
-  if (e instanceof Error && e.stack && !(e instanceof KernelBug)) {
-    k.printk('emerg', 'Call Trace:');
-    for (const line of e.stack.split('\n').slice(1, 7)) k.printk('emerg', ` ${line.trim()}`);
-  }
-  k.printk('emerg', '---[ end trace ]---');
+  report_kernel_bug(k, e);
   do_exit(k, SIGKILL);
 }
