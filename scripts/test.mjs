@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Runs the uvu suites in dist/tests and ends with the one-line summary CI reads: "N passed, M failed".
+// Runs the uvu suites in dist/tests and ends with the one-line summary CI reads: "N passed, M failed, K skipped",
+// after the reason of each skip.
 // Usage: node scripts/test.mjs [pattern]   (a regular expression on test file paths below dist/tests,
 // e.g. 'asm/' or 'kernel/fault': not 'tests/asm/')
 import { spawn } from 'node:child_process';
@@ -17,6 +18,9 @@ child.on('close', (code) => {
   const num = (label) => Number((out.match(new RegExp(`${label}:\\s+(\\d+)`)) ?? [])[1] ?? 0);
   const total = num('Total'), passed = num('Passed'), skipped = num('Skipped');
   const failed = Math.max(total - passed - skipped, code === 0 ? 0 : 1);
+  // Each skip printed its reason when it was registered (tests/skip.ts); repeat them beside the count.
+  const reasons = out.split('\n').filter((l) => l.startsWith('skipped: '));
+  if (reasons.length > 0) console.log(`\n${reasons.join('\n')}`);
   console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
   process.exit(code === 0 && failed === 0 ? 0 : 1);
 });

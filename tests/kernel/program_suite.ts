@@ -5,6 +5,7 @@ import * as assert from 'uvu/assert';
 import { readFileSync, rmSync } from 'node:fs';
 import { GUEST_ARGV, GUEST_ENV, GUEST_STDIN, buildNative, formatResult, missingTools, programSource, readExpected } from '../linux/harness.js';
 import { buildWithFaultline, runGuest } from './exec_harness.js';
+import { skip } from '../skip.js';
 
 function runInFaultline(elf: Uint8Array): string {
   const r = runGuest(elf, { argv: GUEST_ARGV, envp: GUEST_ENV, stdin: GUEST_STDIN });
@@ -20,7 +21,7 @@ export function programTests(programs: string[]): void {
       assert.fixture(runInFaultline(elf), readExpected(name));
     });
     if (missing) {
-      test.skip(`${name} (GNU as + ld) (skipped: ${missing})`, () => {});
+      skip(`${name} (GNU as + ld) matches ${name}.expected`, missing);
       continue;
     }
     test(`${name} (GNU as + ld) matches ${name}.expected`, () => {

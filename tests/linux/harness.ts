@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync, chmodSync, rmSyn
 import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type HostFeature, parseDependsOn } from '../host.js';
 
 /** tests/linux in the source tree (this file runs from dist/tests/linux). */
 export const LINUX_TESTS_DIR = fileURLToPath(new URL('../../../tests/linux/', import.meta.url));
@@ -46,6 +47,11 @@ export function programSource(name: string): string {
   const prog = readFileSync(join(PROGRAMS_DIR, `${name}.s`), 'utf8');
   const lib = readFileSync(LIB_PATH, 'utf8');
   return `${prog}\n${lib}`;
+}
+
+/** What the program's recording depends on in the host, from its `# Depends on:` header line. */
+export function programDepends(name: string): HostFeature[] {
+  return parseDependsOn(readFileSync(join(PROGRAMS_DIR, `${name}.s`), 'utf8'), `${name}.s`);
 }
 
 export function readExpected(name: string): string {

@@ -9,6 +9,7 @@
 #   a write to the first removed page: SIGSEGV SEGV_MAPERR (1), REG_ERR 0x6 (addr=brk0+0x2000)
 #   below_start=0x2000  brk below the initial break is refused: it returns the current break unchanged
 #   kept=0x7            the page below the new break still holds what was written
+# Depends on: zero-page (a read fault maps the shared zero page, so the write after it faults again)
 	.text
 	.globl _start
 _start:

@@ -5,6 +5,7 @@
 # What to look for: every result below is -14; "unmapped" is a page mmap'd then munmap'd. Then:
 #   read_ok=4 data=0123: the failed reads consumed nothing from stdin (the harness feeds "0123456789\n").
 #   signals=0: the SIGSEGV handler never ran.
+# Depends on: nothing host-specific
 	.text
 	.globl _start
 _start:

@@ -1,6 +1,7 @@
 # fault-anon-write: the first access to each of 8 fresh anonymous pages is a write.
 # What to look for: write_all=8 (do_anonymous_page with FAULT_FLAG_WRITE allocates a zeroed page, writable and
 # dirty, in one fault -- no zero page in between), write_again=0, read_all=0, sum=16 (2 per page).
+# Depends on: nothing host-specific
 	.text
 	.globl _start
 _start:

@@ -6,6 +6,7 @@
 #   write_all=8    each write hits a read-only zero-page PTE -> do_wp_page -> wp_page_copy: a new zeroed page
 #   write_again=0  the new pages are writable and dirty
 #   sum=8          the values written (1 per page) are there
+# Depends on: zero-page (read faults map the shared zero page; the writes after them fault again)
 	.text
 	.globl _start
 _start:

@@ -1,6 +1,7 @@
 # fault-bss: a page-aligned 4-page array in .bss. Past the last file page of the data segment, .bss is plain
 # anonymous memory set up by the ELF loader: it behaves like fault-anon-zero-page, not like .data.
 # What to look for: read_all=4 (zero page), sum=0, write_all=4 (zero-page COW), write_again=0.
+# Depends on: zero-page (.bss reads map the shared zero page; the writes after them fault again)
 	.text
 	.globl _start
 _start:

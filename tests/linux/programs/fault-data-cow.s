@@ -8,6 +8,7 @@
 #   write_b=4        writes to those read-only file PTEs: do_wp_page -> wp_page_copy, one copy per page
 #   write_b_again=0, read_a=0 (all present now)
 #   a=0x5 (the value written), and the .data file contents of a page not written stay: a_unwritten=0x1111...
+# Depends on: nothing host-specific
 	.text
 	.globl _start
 _start:

@@ -10,6 +10,7 @@
 # Linux 6.18 vs 5.10: the program reads only one window on purpose. On 6.18 with large folios in the page
 # cache (ext4 here), fault-around maps a whole large folio even past the 16-page window, so a read of page 16
 # did not fault natively (20 pages read: 1 fault), where 5.10 takes a second fault (20 pages read: 2 faults).
+# Depends on: nothing host-specific
 	.text
 	.globl _start
 _start:

@@ -4,6 +4,7 @@
 #   demand again) and read_faults=4 (each page maps the zero page), write_faults=4 (zero-page COW)
 #   .data (private file mapping) written with 0x44: after madvise the page's anonymous copy is gone and a
 #   read shows the file's contents again: data_after=0x33 (the value in the executable), data_faults=1
+# Depends on: zero-page (the reads after MADV_DONTNEED map the zero page; the writes after them fault again)
 	.text
 	.globl _start
 _start:

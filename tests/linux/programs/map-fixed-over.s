@@ -3,6 +3,7 @@
 # MAP_ANONYMOUS) maps fresh memory over pages 1 and 2 (the old VMA is split around the new one).
 # What to look for: fixed=map+0x1000 (MAP_FIXED returns exactly the address asked for); the pages read
 # 0xa, 0x0, 0x0, 0xa; read_faults=2: only the two new pages fault (zero page), pages 0 and 3 kept their PTEs.
+# Depends on: nothing host-specific
 	.text
 	.globl _start
 _start:

@@ -5,6 +5,7 @@
 # -22 (EINVAL) even with length 0; mprotect of the aligned -4096 gives -12 (ENOMEM: no VMA there), madvise
 # of it -22 (the range wraps past 2^64); mmap(MAP_FIXED) at -22 and at -17 return -22 and -17, at -4118
 # -12 (above TASK_SIZE).
+# Depends on: nothing host-specific
 	.text
 	.globl _start
 _start:

@@ -7,6 +7,7 @@
 #   lies above it is not tested: natively the vDSO and vvar pages are mapped at the top of the mmap area.)
 #   mmap_len0=-22 (EINVAL), mmap_fixed_unaligned=-22, munmap_unaligned=-22, mprotect_unaligned=-22,
 #   munmap_len0=-22; munmap of a range with nothing mapped is not an error: munmap_hole=0
+# Depends on: nothing host-specific
 	.text
 	.globl _start
 _start:

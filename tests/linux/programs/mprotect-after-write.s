@@ -7,6 +7,7 @@
 # Fault counts are deliberately not printed after the second mprotect: Linux 6.x (since 6.0,
 # can_change_pte_writable) makes an exclusive anonymous page writable right in mprotect, so the next write
 # does not fault natively, while 5.10 leaves the PTE read-only and takes one do_wp_page (reuse) fault.
+# Depends on: nothing host-specific
 	.text
 	.globl _start
 _start:

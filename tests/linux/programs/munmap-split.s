@@ -4,6 +4,7 @@
 # What to look for: munmap=0, mprotect=0; page0=0x1, page2=0x3, page3=0x4 (the pages outside the hole keep
 # their contents); a read of page 1: SIGSEGV SEGV_MAPERR (1), REG_ERR 0x4 (addr=map+0x1000); a write to
 # page 2: SEGV_ACCERR (2), REG_ERR 0x7; a write to page 3 works (page3=0x5).
+# Depends on: nothing host-specific
 	.text
 	.globl _start
 _start:

@@ -2,6 +2,7 @@
 # What to look for: the child's "child: faulting" line, then in the parent: pid_matches=1 (wait4 returned the
 # pid fork gave), wifsignaled=1, wtermsig=11, core=0 (the harness runs with ulimit -c 0), and the parent
 # itself exits normally (exit=0).
+# Depends on: nothing host-specific
 	.text
 	.globl _start
 _start:

@@ -4,6 +4,7 @@
 #   parent_write=8   each page is mapped by both processes: do_wp_page must copy (wp_page_copy), one fault each
 #   child_sum=8      the child still sees the values from before fork (1 per page), not the parent's 5s
 #   parent_sum=40, status=0x0
+# Depends on: nothing host-specific
 	.text
 	.globl _start
 _start:

@@ -10,6 +10,7 @@
 #                    write-protected: each write faults, and do_wp_page reuses the page (no copy) -- still a
 #                    minor fault each
 #   parent_write_again=0
+# Depends on: nothing host-specific
 	.text
 	.globl _start
 _start:

@@ -2,6 +2,7 @@
 # What to look for: the child sees global=1, writes 2 and sees child_after=2; the parent, after wait4, still
 # sees parent_after=1 and the child's exit status (status=0x0). The child's write faulted on a PTE that
 # fork had write-protected in both processes (copy_page_range); do_wp_page copied the page for the child.
+# Depends on: nothing host-specific
 	.text
 	.globl _start
 _start:

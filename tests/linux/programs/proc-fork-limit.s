@@ -6,6 +6,7 @@
 # user nobody (see harness.ts, RUN_AS_NOBODY).
 # At most 64 forks are tried. What to look for: fork_error=-11 (a limit was reached; the number of children
 # that got created depends on the limit and is not printed), then all children are reaped: reaped_all=1.
+# Depends on: nothing host-specific
 	.text
 	.globl _start
 _start:

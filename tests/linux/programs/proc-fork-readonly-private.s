@@ -8,6 +8,7 @@
 #   a write to B in the child: SIGSEGV SEGV_ACCERR (2), REG_ERR 0x7 (present, read-only VMA; no COW is
 #   attempted for a VMA without VM_WRITE). addr=b+0x0
 #   status=0x0, parent_sum_b=28
+# Depends on: zero-page (pages only read are zero-page PTEs, so the VMA has no anon_vma and fork does not copy it)
 	.text
 	.globl _start
 _start:

@@ -7,6 +7,7 @@
 #   child_write=4, child_sum=4
 #   parent_write=4        the parent's zero-page PTEs: each write is a zero-page COW (new zeroed page)
 #   parent_sum=8          (2 per page: the child's writes are not visible)
+# Depends on: zero-page (pages only read are zero-page PTEs, so the VMA has no anon_vma and fork does not copy it)
 	.text
 	.globl _start
 _start:

@@ -1,5 +1,6 @@
 # proc-kill-child: the parent kills a child that spins forever (sched_yield loop) with SIGKILL.
 # What to look for: kill=0, then wait4 reports wifsignaled=1 and wtermsig=9; the child never prints.
+# Depends on: nothing host-specific
 	.text
 	.globl _start
 _start:

@@ -4,6 +4,7 @@
 # The original process reaps the child, prints its status and sets flag 1 in a MAP_SHARED page; the grandchild
 # waits (sched_yield) for that flag and until getppid differs from the pid of its original parent, prints,
 # then sets flag 2, which the original process waits for before exiting: all output comes in one order. What to look for: child_status=0x0, then reparented=1.
+# Depends on: nothing host-specific
 	.text
 	.globl _start
 _start:

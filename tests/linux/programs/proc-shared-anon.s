@@ -8,6 +8,7 @@
 #                    maps the 4 pages the child created in the shmem page cache with one fault
 #   parent_write=0   a shared shmem mapping needs no dirty tracking, so its vm_page_prot is writable and
 #                    fault-around already mapped the pages writable: the writes do not fault
+# Depends on: nothing host-specific
 	.text
 	.globl _start
 _start:

@@ -4,6 +4,7 @@
 # exactly one fault for its write (faults=1): the grandchild and the child copy (the page is still mapped
 # by an older generation), the original process reuses it (it is the last one left), but the PTE was
 # write-protected at fork either way. Each prints after its own write: after=102, 101 and 200.
+# Depends on: nothing host-specific
 	.text
 	.globl _start
 _start:

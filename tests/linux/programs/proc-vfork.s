@@ -4,6 +4,7 @@
 # child's write to .data is visible to the parent (parent_sees=2: no copy, same mm), and the status is the
 # child's exit code: status=0x700 (7 << 8). The child does not return from anything and leaves by exit (60),
 # since it runs on the parent's stack.
+# Depends on: nothing host-specific
 	.text
 	.globl _start
 _start:

@@ -4,6 +4,7 @@
 #   in the child: child_ppid_is_parent=1 (getppid = the parent's getpid), child_pid_differs=1
 #   in the parent: fork_ret_is_child_pid=1 (the child stored its getpid in a MAP_SHARED page),
 #   wait_ret_is_child=1, status=0x2a00, wifexited=1, wexitstatus=42, then a second wait4(-1): -10 (ECHILD)
+# Depends on: nothing host-specific
 	.text
 	.globl _start
 _start:

@@ -1,6 +1,7 @@
 # segv-default-action: a NULL write with no handler installed.
 # What to look for: nothing after "before" is printed; the default action of SIGSEGV terminates the process:
 # the last line is signal=11 (a shell would report exit status 139 = 128 + 11).
+# Depends on: nothing host-specific
 	.text
 	.globl _start
 _start:

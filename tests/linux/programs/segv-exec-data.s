@@ -2,6 +2,7 @@
 # What to look for: SIGSEGV, si_code SEGV_ACCERR (2), REG_ERR 0x15 (user + instruction fetch + present: the
 # page was written by the program first, so it is mapped, but NX). si_addr = CR2 = REG_RIP = code_in_data.
 # The handler resumes after the call; the return address the call pushed is popped there.
+# Depends on: nothing host-specific
 	.text
 	.globl _start
 _start:

@@ -4,6 +4,7 @@
 # page, read-only and NX -- a successful fault, counted: minflt_delta=1. The CPU retries the fetch: now the
 # page is present and NX, REG_ERR 0x15, access_error refuses it (present + not a write) -> SEGV_ACCERR (2).
 # The signal reports only the second fault. si_addr = CR2 = REG_RIP = the mapping base (addr=map+0x0).
+# Depends on: nothing host-specific
 	.text
 	.globl _start
 _start:

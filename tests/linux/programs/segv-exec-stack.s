@@ -3,6 +3,7 @@
 # What to look for: SIGSEGV, si_code SEGV_ACCERR (2), REG_ERR 0x15 = user (0x4) + instruction fetch (0x10)
 # + present (0x1): the page is present (we just wrote the bytes) but NX. si_addr = CR2 = REG_RIP = the
 # bytes themselves (addr=target+0x0, rip=at+0x0 with at = target). Stack addresses are never printed raw.
+# Depends on: nothing host-specific
 	.text
 	.globl _start
 _start:

@@ -2,6 +2,7 @@
 # What to look for: "in handler" is printed once, then the process dies: signal=11. While the handler runs,
 # SIGSEGV is blocked; a fault with the signal blocked makes force_sig_fault unblock it and reset the action to
 # SIG_DFL (force_sig_info_to_task: blocked or ignored -> default), so the second SIGSEGV kills the process.
+# Depends on: nothing host-specific
 	.text
 	.globl _start
 _start:

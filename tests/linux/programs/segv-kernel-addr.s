@@ -3,6 +3,7 @@
 # bad_area_nosemaphore), si_addr = CR2 = 0xffffffff81000000. REG_ERR is 0x5 for the read and 0x7 for the
 # write: Linux ORs in X86_PF_PROT for every user access to a kernel address ("pretend that user-mode accesses
 # to kernel addresses are always protection faults", so the page-table layout of the kernel does not leak).
+# Depends on: nothing host-specific
 	.text
 	.globl _start
 _start:

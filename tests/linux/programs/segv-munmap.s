@@ -3,6 +3,7 @@
 # unmapped page raises SIGSEGV with si_code SEGV_MAPERR (1) (no VMA any more) and REG_ERR 0x4 (not present:
 # munmap cleared the PTE and flushed the TLB -- a stale TLB entry would have let the read through).
 # Addresses are printed relative to the mapping base (addr=map+0x0).
+# Depends on: nothing host-specific
 	.text
 	.globl _start
 _start:

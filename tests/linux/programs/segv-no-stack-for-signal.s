@@ -3,6 +3,7 @@
 # What to look for: the handler never runs ("handler ran" is not printed); the failed frame setup makes the
 # kernel force SIGSEGV (signal_setup_done -> force_sigsegv), and with no SIGSEGV handler the process is killed:
 # signal=11, although the original signal was SIGILL.
+# Depends on: nothing host-specific
 	.text
 	.globl _start
 _start:

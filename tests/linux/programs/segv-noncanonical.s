@@ -4,6 +4,7 @@
 # exc_general_protection), REG_TRAPNO 13, REG_ERR 0 (the #GP error code).
 # REG_CR2 is NOT the address: the kernel copies thread.cr2, which only a page fault that sent a signal sets.
 # So the program first takes an ordinary fault at 0x1234 and both #GP reports then show cr2=0x1234 (stale).
+# Depends on: nothing host-specific
 	.text
 	.globl _start
 _start:

@@ -4,6 +4,7 @@
 # REG_TRAPNO 14 (#PF); REG_RIP is the faulting load itself (rip=at+0x0). A failed fault is not counted in
 # ru_minflt (mm_account_fault skips VM_FAULT_ERROR, and bad_area never reaches handle_mm_fault): minflt_delta=0.
 # The handler rewrites REG_RIP, so the program continues and exits 0.
+# Depends on: nothing host-specific
 	.text
 	.globl _start
 _start:

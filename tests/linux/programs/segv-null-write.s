@@ -1,6 +1,7 @@
 # segv-null-write: a store to address 0.
 # What to look for: SIGSEGV, si_code SEGV_MAPERR (1) (no VMA), si_addr = CR2 = 0, and REG_ERR 0x6: user-mode
 # (bit 2) write (bit 1) to a not-present page (bit 0 clear). Compare with segv-null-read, whose REG_ERR is 0x4.
+# Depends on: nothing host-specific
 	.text
 	.globl _start
 _start:

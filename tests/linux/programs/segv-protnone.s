@@ -3,6 +3,7 @@
 # but has no access -- and REG_ERR 0x4: a PROT_NONE PTE is not present to the hardware (x86 keeps the frame
 # with _PAGE_PROTNONE instead of _PAGE_PRESENT), so the error code says not-present although the page exists.
 # After PROT_READ the old value is back (value=0xabcd): the page was never freed.
+# Depends on: nothing host-specific
 	.text
 	.globl _start
 _start:

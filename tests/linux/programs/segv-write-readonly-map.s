@@ -3,6 +3,7 @@
 # write, page not present -- access_error refuses it before any page is mapped, so minflt_delta=0).
 # The second page is read first (value=0 from the zero page, minflt_delta=1), then written: REG_ERR 0x7
 # (user write, present), SEGV_ACCERR again.
+# Depends on: nothing host-specific
 	.text
 	.globl _start
 _start:

@@ -2,6 +2,7 @@
 # What to look for: the read succeeds (value=0x1122334455667788); the write raises SIGSEGV with si_code
 # SEGV_ACCERR (2) and REG_ERR 0x7 (user write, page present: the read mapped it). si_addr = CR2 = the constant
 # (addr=ro_value+0x0). The value is unchanged after the fault.
+# Depends on: nothing host-specific
 	.text
 	.globl _start
 _start:

@@ -3,6 +3,7 @@
 # VMA without VM_WRITE. REG_ERR 0x7 = user write to a PRESENT page (the page holding the running code is mapped,
 # so bit 0 is set). si_addr = CR2 = the target label (addr=target+0x0), and REG_RIP is the store (rip=at+0x0).
 # The code byte is unchanged afterwards (its first byte, 0x48 = REX.W of the store, is printed).
+# Depends on: nothing host-specific
 	.text
 	.globl _start
 _start:

@@ -2,6 +2,7 @@
 # What to look for: signo=8, si_code FPE_INTDIV (1) for each -- Linux reports every #DE as FPE_INTDIV, even
 # the overflow of INT64_MIN / -1 --, si_addr = the div instruction (addr=at+0x0), REG_TRAPNO 0, REG_ERR 0,
 # REG_RIP = the division (a fault).
+# Depends on: nothing host-specific
 	.text
 	.globl _start
 _start:

@@ -2,6 +2,7 @@
 # What to look for: signo=4, si_code ILL_ILLOPN (2), si_addr = the ud2 instruction (addr=at+0x0), REG_TRAPNO
 # 6, REG_ERR 0. #UD is a fault: REG_RIP points at ud2 itself (rip=at+0x0), so returning without changing
 # REG_RIP would execute it again forever; the handler moves REG_RIP to the recovery label.
+# Depends on: nothing host-specific
 	.text
 	.globl _start
 _start:

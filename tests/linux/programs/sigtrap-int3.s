@@ -3,6 +3,7 @@
 # REG_TRAPNO 3, REG_ERR 0. #BP is a trap, not a fault: REG_RIP is the instruction AFTER int3 (rip=at+0x1).
 # REG_CR2 stays 0 (no page fault has sent a signal in this process). Then, with SIG_DFL restored, a second
 # int3 kills the process: signal=5.
+# Depends on: nothing host-specific
 	.text
 	.globl _start
 _start:

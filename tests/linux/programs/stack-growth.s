@@ -10,6 +10,7 @@
 #   big_sub=1      sub $0x300000, %rsp then push: an ordinary fault on an already-expanded stack
 #   a write at rsp0 - 8 MiB - 64 KiB: the stack would exceed RLIMIT_STACK, acct_stack_growth refuses,
 #                  expand_stack fails -> bad_area: SIGSEGV SEGV_MAPERR (1), REG_ERR 0x6
+# Depends on: nothing host-specific
 	.text
 	.globl _start
 _start:

@@ -8,6 +8,7 @@
 #   the write at map_end + 0xff000 still fails
 #   mprotect=0, below_gap_prot_none=1: once the mapping is PROT_NONE it no longer counts (the gap is only
 #   enforced against an accessible neighbour, vma_is_accessible), so the same write now grows the stack
+# Depends on: nothing host-specific
 	.text
 	.globl _start
 _start:

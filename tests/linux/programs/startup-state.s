@@ -3,6 +3,7 @@
 # What to look for: regs_or=0x0 (execve zeroes every general register but %rsp: ELF_PLAT_INIT), rsp_mod_16=0,
 # argc=1, argv0=./prog, argv_end=0 (argv[argc] is NULL), envc=0, and in the auxiliary vector (type/value pairs
 # after envp's NULL, ended by type 0) AT_PAGESZ (6) = 4096 and AT_ENTRY (9) = _start.
+# Depends on: nothing host-specific
 	.text
 	.globl _start
 _start:

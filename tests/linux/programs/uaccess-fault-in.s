@@ -7,6 +7,7 @@
 #   .data: write_faults=1 (do_read_fault, the page cache page of the executable is mapped read-only)
 #   read=4, read_faults=1: read(0) into a never-touched anonymous page (a write fault: do_anonymous_page
 #   allocates the page), then data=0123 (the harness feeds "0123456789\n" on stdin)
+# Depends on: nothing host-specific
 	.text
 	.globl _start
 _start:

@@ -10,8 +10,10 @@ import { PhysicalMemory } from '../../../vm/memory.js';
 import { Mmu } from '../../../vm/mmu.js';
 import { PTE_P, PTE_U, PTE_W } from '../../../vm/paging.js';
 import { PageTables } from '../pagetables.js';
+import { decode } from '../../../vm/decode.js';
 import { DiffCase, SCRATCH_SIZE } from './gen.js';
 import { RECORD_SIZE } from './program.js';
+import { nextUndefined } from './undefined.js';
 
 export const STACK_TOP = 0x7ff0_0000;
 const STACK_BYTES = 64 * 1024;
@@ -62,8 +64,39 @@ export function loadElf(elf: Uint8Array, opts: { writableText?: boolean } = {}):
   return { cpu, pt, mem, symbols, phys: (v) => map.get(v & ~0xfff)! + (v & 0xfff) };
 }
 
+export interface VmRun {
+  /** One record per case, in the native program's format. */
+  records: Uint8Array;
+  /**
+   * With trackUndefined: per case, the arithmetic flags left undefined at its end (by the SDM), or -1 when the
+   * case read an undefined flag, so that its results depend on the CPU's vendor. Otherwise null.
+   */
+  undefinedFlags: Int32Array | null;
+}
+
+const STEP_LIMIT = 100_000;
+
+/**
+ * Runs one case to its end one instruction at a time, following which flags are undefined; returns the
+ * undefined set at the end or -1 (see VmRun). The CPU's state is exactly what cpu.run would leave.
+ */
+function runTracked(h: VmHarness): number {
+  const { cpu } = h;
+  let undef = 0;
+  for (let n = 0; n < STEP_LIMIT; n++) {
+    const base = cpu.ripLo;
+    const d = decode((i) => h.mem.u8[h.phys(base + i)], cpu.ripLo, cpu.ripHi);
+    const cl = cpu.regs[2] & 0xff;
+    const before = cpu.instret;
+    const why = cpu.run(1);
+    if (cpu.instret !== before && undef !== -1) undef = nextUndefined(undef, d, cl);
+    if (why === 'stopped') return undef;
+  }
+  throw new Error('the CPU did not reach the end of the sequence');
+}
+
 /** Runs every case; returns records in the native program's format. */
-export function runVm(elf: Uint8Array, cases: DiffCase[]): Uint8Array {
+export function runVm(elf: Uint8Array, cases: DiffCase[], trackUndefined = false): VmRun {
   const h = loadElf(elf);
   const { cpu, mem } = h;
   const sym = (name: string): number => {
@@ -75,6 +108,7 @@ export function runVm(elf: Uint8Array, cases: DiffCase[]): Uint8Array {
   const done = sym('seq_done');
   mem.writeBytes(h.phys(done), Uint8Array.of(0xcc));
   const out = new Uint8Array(cases.length * RECORD_SIZE);
+  const undefinedFlags = trackUndefined ? new Int32Array(cases.length) : null;
   const dv = new DataView(out.buffer);
   let vector = -1;
   cpu.trap = (v) => {
@@ -95,8 +129,12 @@ export function runVm(elf: Uint8Array, cases: DiffCase[]): Uint8Array {
     cpu.ripLo = seq;
     cpu.ripHi = 0;
     vector = -1;
-    const why = cpu.run(100_000);
-    if (why !== 'stopped') throw new Error(`case ${i}: the CPU did not reach the end of the sequence (${why})`);
+    if (undefinedFlags !== null) {
+      undefinedFlags[i] = runTracked(h);
+    } else {
+      const why = cpu.run(STEP_LIMIT);
+      if (why !== 'stopped') throw new Error(`case ${i}: the CPU did not reach the end of the sequence (${why})`);
+    }
     const ok = vector === VEC_BP && cpu.ripLo === done + 1;
     dv.setInt32(rec, ok ? 0 : vector + 1, true);
     for (let r = 0; r < 16; r++) {
@@ -112,5 +150,5 @@ export function runVm(elf: Uint8Array, cases: DiffCase[]): Uint8Array {
     dv.setInt32(rec + 136, cpu.getRflags() & FLAGS_COMPARED, true);
     for (let k = 0; k < SCRATCH_SIZE; k++) out[rec + 144 + k] = mem.u8[h.phys(scratch + k)];
   });
-  return out;
+  return { records: out, undefinedFlags };
 }
