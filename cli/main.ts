@@ -11,6 +11,7 @@ interface Command {
 const commands: Record<string, Command> = {
   asm: { summary: 'assemble a .s file into a static ELF64 executable', load: () => import('./commands/asm.js') },
   disasm: { summary: "disassemble an ELF's text (AT&T syntax)", load: () => import('./commands/disasm.js') },
+  lab: { summary: 'kernel labs: list, start a lab tree, grade it', load: () => import('./commands/lab.js') },
   run: { summary: 'run a guest program (.s or ELF) on the machine', load: () => import('./commands/run.js') },
 };
 
