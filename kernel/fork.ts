@@ -13,6 +13,7 @@
 
 import { copy_page_range } from './fork_copy.js';
 import type { Machine } from './machine.js';
+import { trace_fork } from './proc_trace.js';
 import { EAGAIN, ENOMEM, PAGE_SIZE, VM_DONTCOPY, VM_LOCKED, VM_LOCKONFAULT, VM_WIPEONFORK } from './mm_constants.js';
 import { anon_vma, get_mm_rss, vma_pages, type mm_struct, type vm_area_struct } from './mm_types.js';
 import { mm_alloc, mmput } from './mm_init.js';
@@ -164,6 +165,7 @@ export function copy_process(k: Machine, clone_flags: number): task_struct | num
 export function kernel_clone(k: Machine, clone_flags: number): number {
   const p = copy_process(k, clone_flags);
   if (typeof p === 'number') return p;
+  trace_fork(k, k.current, p, (clone_flags & CLONE_VFORK) !== 0);
   if (clone_flags & CLONE_VFORK) p.vfork_done = k.current;
   p.state = 'runnable'; // wake_up_new_task; the parent keeps the CPU for the rest of its quantum
   if (clone_flags & CLONE_VFORK) {

@@ -1,0 +1,36 @@
+// --trace proc: the life of processes, one line per event, as strace -f marks them:
+//   [proc pid 2] fork: child pid 3           (kernel_clone; vfork says the parent sleeps)
+//   [proc pid 3] +++ exited with 0 +++        (do_exit; "+++ killed by SIGSEGV (core dumped) +++")
+//   [proc pid 2] wait4: reaped pid 3 (exited with 0)
+//   [proc pid 4] reparented to init (pid 1)   (its parent exited first)
+
+import type { Machine } from './machine.js';
+import { signame } from './strace_names.js';
+import type { task_struct } from './task.js';
+
+/** A wait status word in words: `exited with 3`, `killed by SIGSEGV (core dumped)`. */
+export function wait_status_text(status: number): string {
+  const sig = status & 0x7f;
+  if (sig === 0) return `exited with ${(status >> 8) & 0xff}`;
+  return `killed by ${signame(sig)}${status & 0x80 ? ' (core dumped)' : ''}`;
+}
+
+function proc(k: Machine, pid: number, text: string): void {
+  if (k.tracing('proc')) k.trace({ kind: 'proc', pid, text });
+}
+
+export function trace_fork(k: Machine, parent: task_struct, child: task_struct, vfork: boolean): void {
+  proc(k, parent.pid, `${vfork ? 'vfork' : 'fork'}: child pid ${child.pid}${vfork ? ' (the parent sleeps until the child exits)' : ''}`);
+}
+
+export function trace_exit(k: Machine, tsk: task_struct): void {
+  proc(k, tsk.pid, `+++ ${wait_status_text(tsk.exit_code)} +++`);
+}
+
+export function trace_reap(k: Machine, parent: task_struct, child: task_struct): void {
+  proc(k, parent.pid, `wait4: reaped pid ${child.pid} (${wait_status_text(child.exit_code)})`);
+}
+
+export function trace_reparent(k: Machine, child: task_struct, reaper: task_struct): void {
+  proc(k, child.pid, `reparented to ${reaper.comm} (pid ${reaper.pid})`);
+}
