@@ -44,8 +44,11 @@ export interface MachineStats {
 export interface GuestIO {
   /** Up to `max` bytes of standard input (fd 0); an empty array at end of file. */
   readStdin(max: number): Uint8Array;
-  /** Bytes the guest wrote to fd 1 (stdout) or fd 2 (stderr). */
-  write(fd: 1 | 2, bytes: Uint8Array): void;
+  /**
+   * Bytes the guest wrote to fd 1 (stdout) or fd 2 (stderr). false: nobody reads that stream any more
+   * (a pipe whose reader closed, EPIPE), and the bytes went nowhere.
+   */
+  write(fd: 1 | 2, bytes: Uint8Array): boolean | void;
 }
 
 /** The --trace faults record of a fault being handled (a stack: a uaccess fault can nest in another). */
