@@ -19,8 +19,18 @@ function proc(k: Machine, pid: number, text: string): void {
   if (k.tracing('proc')) k.trace({ kind: 'proc', pid, text });
 }
 
-export function trace_fork(k: Machine, parent: task_struct, child: task_struct, vfork: boolean): void {
-  proc(k, parent.pid, `${vfork ? 'vfork' : 'fork'}: child pid ${child.pid}${vfork ? ' (the parent sleeps until the child exits)' : ''}`);
+/** A fork starts: what it does (the TLB flush of the parent's write-protected pages) follows its line. */
+export function trace_fork_begin(k: Machine): boolean {
+  if (!k.tracing('proc')) return false;
+  k.tracer.hold();
+  return true;
+}
+
+/** The fork is decided: its child, or null when it failed (the syscall trace shows the error). */
+export function trace_fork_end(k: Machine, parent: task_struct, child: task_struct | null, vfork: boolean): void {
+  const what = vfork ? 'vfork' : 'fork';
+  const text = child === null ? null : `${what}: child pid ${child.pid}${vfork ? ' (the parent sleeps until the child exits)' : ''}`;
+  k.tracer.release(text === null ? null : { kind: 'proc', pid: parent.pid, text });
 }
 
 export function trace_exit(k: Machine, tsk: task_struct): void {

@@ -103,7 +103,7 @@ function arg_text(k: Machine, rec: SyscallRecord, kind: Arg, i: number): string 
     case 'd': return String(n);
     case 'u': return v < 0 ? hex(v) : String(v);
     case 'p': return v === 0 ? 'NULL' : hex(v);
-    case 'x': return hex(v);
+    case 'x': return v === 0 ? '0' : hex(v); // %#lx
     case 'o': return `0${(n >>> 0).toString(8)}`;
     case 'buf': return user_string(k, v, Math.max(0, Math.min(rec.args[i + 1], STRING_LIMIT + 1)), false);
     case 'path': return user_string(k, v, 4096, true);
