@@ -51,7 +51,7 @@ export function fault_trace_end(k: Machine): void {
   const t = k.fault_trace;
   if (t === null) return;
   k.fault_trace = t.prev;
-  k.tracer.release({ kind: 'fault', pid: k.current.pid, text: long_line(t), short: short_line(t) });
+  k.tracer.release({ kind: 'fault', pid: k.current.pid, text: long_line(t), short: short_line(t, k.current.pid) });
 }
 
 function outcome_of(t: FaultTrace): string {
@@ -68,7 +68,7 @@ function long_line(t: FaultTrace): string {
 const SHORT_COLUMNS = 99;
 
 /** 0x401054 user write 0x7ffff7ffb000 (present): wp_page_copy: zero page -> new page => minor */
-function short_line(t: FaultTrace): string {
+function short_line(t: FaultTrace, pid: number): string {
   const e = t.error_code;
   const who = e & 4 ? 'user' : 'kern';
   const what = e & 16 ? 'fetch' : e & 2 ? 'write' : 'read';
@@ -77,6 +77,6 @@ function short_line(t: FaultTrace): string {
   const head = `${ip_text(t.ip)} ${who} ${what} 0x${hex64(t.address)}${present}:`;
   const last = t.path[t.path.length - 1] ?? '';
   const line = `${head} ${last} => ${outcome}`;
-  const room = SHORT_COLUMNS - '[#PF 99999] '.length;
+  const room = SHORT_COLUMNS - `[#PF ${pid}] `.length;
   return line.length <= room ? line : `${head} ${last.replace(/:.*$/, '')} => ${outcome}`.slice(0, room);
 }
