@@ -34,6 +34,12 @@ export function trace_fork_end(k: Machine, parent: task_struct, child: task_stru
 }
 
 export function trace_exit(k: Machine, tsk: task_struct): void {
+  // A task killed while it slept in a syscall never returns from it: strace's `<... wait4 resumed>) = ?`.
+  const sleeping = k.tracer.unfinished.get(tsk.pid);
+  if (sleeping !== undefined) {
+    k.tracer.unfinished.delete(tsk.pid);
+    if (k.tracing('syscall')) k.trace({ kind: 'syscall', pid: tsk.pid, text: `<... ${sleeping} resumed>) = ?` });
+  }
   proc(k, tsk.pid, `+++ ${wait_status_text(tsk.exit_code)} +++`);
 }
 

@@ -2,7 +2,9 @@
 // a projector; --trace proc; syscalls strace-style, once each.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { faultline } from './cli-helpers.js';
+import { Scratch, faultline, lines } from './cli-helpers.js';
+
+const scratch = new Scratch();
 
 const traceLines = (stderr: string): string[] => stderr.split('\n').filter((l) => l.startsWith('['));
 
@@ -74,6 +76,23 @@ test('--trace syscalls: a blocking wait4 is printed once, <unfinished ...> then 
   assert.is(ls[resumed - 1], '[sys pid 3] exit(0) = ?'); // the child ran in between
 });
 
+test('--trace syscalls: a task killed while it sleeps in wait4 never returns from it (= ?)', () => {
+  // The child kills its parent, which sleeps in wait4.
+  const p = scratch.file('killer.s', lines(
+    '\t.globl _start', '_start:', '\tmov $57, %eax', '\tsyscall', '\ttest %eax, %eax', '\tjz child',
+    '\tmov $61, %eax', '\tmov $-1, %edi', '\txor %esi, %esi', '\txor %edx, %edx', '\txor %r10d, %r10d', '\tsyscall',
+    'child:\tmov $110, %eax', '\tsyscall', '\tmov %eax, %edi', '\tmov $62, %eax', '\tmov $9, %esi', '\tsyscall',
+    '\tmov $60, %eax', '\txor %edi, %edi', '\tsyscall',
+  ));
+  const r = faultline(['run', '--trace', 'syscalls,proc', p]);
+  assert.is(r.status, 137);
+  const ls = traceLines(r.stderr).filter((l) => l.startsWith('[sys pid 2]') || l.startsWith('[proc pid 2]'));
+  assert.equal(ls, [
+    '[sys pid 2] fork() = 3', '[proc pid 2] fork: child pid 3', '[sys pid 2] wait4(-1, NULL, 0, NULL <unfinished ...>',
+    '[sys pid 2] <... wait4 resumed>) = ?', '[proc pid 2] +++ killed by SIGKILL +++',
+  ]);
+});
+
 test('--trace syscalls decodes arguments: flags by name, buffers quoted, errors by name', () => {
   const ls = traceLines(faultline(['run', '--trace', 'syscalls', 'guest-programs/uaccess-efault.s']).stderr);
   assert.ok(ls.includes('[sys pid 2] write(1, 0x10000, 8) = -1 EFAULT (Bad address)'), ls.join('\n'));
@@ -84,5 +103,7 @@ test('--trace syscalls decodes arguments: flags by name, buffers quoted, errors 
   assert.ok(mm.some((l) => /^\[sys pid 2\] mmap\(NULL, 16384, PROT_READ\|PROT_WRITE, MAP_PRIVATE\|MAP_ANONYMOUS, -1, 0\) = 0x7ffff7f[0-9a-f]+$/.test(l)), mm.join('\n'));
   assert.ok(mm.some((l) => /^\[sys pid 2\] getrusage\(RUSAGE_SELF, 0x7ffffff[0-9a-f]+\) = 0$/.test(l)));
 });
+
+test.after(() => scratch.remove());
 
 test.run();
