@@ -1,7 +1,10 @@
 // The faultline command: dispatches to one module per subcommand (cli/commands/NAME.ts).
 // Every error a user can cause ends here as one line on stderr and a non-zero exit, never a stack trace.
 
+import { EXIT_INTERNAL, EXIT_PIPE_CLOSED, EXIT_USAGE } from './exit-status.js';
 import { UsageError } from './usage.js';
+
+const VERSION = '0.1.0';
 
 interface Command {
   summary: string;
@@ -24,7 +27,13 @@ ${Object.entries(commands)
   .map(([name, c]) => `  ${name.padEnd(8)} ${c.summary}`)
   .join('\n')}
 
-Run "faultline <command> --help" for a command's options.
+options:
+  -h, --help     show this help
+  --version      print faultline's version
+
+Run "faultline <command> --help" for a command's options (and "faultline run --help" for the
+exit statuses of a run). A usage mistake exits 2. Output cut short because its reader went away
+(faultline disasm prog | head) ends quietly with status 141, as a program killed by SIGPIPE.
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -34,13 +43,24 @@ async function main(argv: string[]): Promise<number> {
     return name === undefined ? 2 : 0;
   }
   if (name === '--version') {
-    process.stdout.write('faultline 0.1.0\n');
+    process.stdout.write(`faultline ${VERSION}\n`);
     return 0;
   }
   const command = commands[name];
   if (!command) throw new UsageError(`unknown command '${name}' (try 'faultline --help')`);
   return (await command.load()).main(rest);
 }
+
+/** A reader that went away (EPIPE on stdout or stderr) ends the command quietly: nobody is left to tell. */
+function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(EXIT_PIPE_CLOSED);
+    throw err;
+  });
+}
+
+quietOnClosedPipe(process.stdout);
+quietOnClosedPipe(process.stderr);
 
 main(process.argv.slice(2)).then(
   (code) => {
@@ -49,11 +69,11 @@ main(process.argv.slice(2)).then(
   (err: unknown) => {
     if (err instanceof UsageError) {
       process.stderr.write(`faultline: ${err.message}\n`);
-      process.exitCode = 2;
+      process.exitCode = EXIT_USAGE;
     } else {
       // A bug in faultline itself: say so plainly, with the stack for the bug report.
       process.stderr.write(`faultline: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-      process.exitCode = 70;
+      process.exitCode = EXIT_INTERNAL;
     }
   },
 );

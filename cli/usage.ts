@@ -6,6 +6,8 @@ export class UsageError extends Error {}
 export interface ParsedArgs {
   positional: string[];
   flags: Map<string, string | true>;
+  /** Where the words after `--` start in positional (positional.length when there was no `--`). */
+  afterDashDash: number;
 }
 
 /**
@@ -21,6 +23,7 @@ export function parseArgs(
   const boolean = new Set(spec.boolean ?? []);
   const flags = new Map<string, string | true>();
   const positional: string[] = [];
+  let afterDashDash = -1;
   for (let i = 0; i < argv.length; i++) {
     const word = argv[i];
     if (spec.stopAfterPositionals !== undefined && positional.length >= spec.stopAfterPositionals) {
@@ -28,6 +31,7 @@ export function parseArgs(
       continue;
     }
     if (word === '--') {
+      afterDashDash = positional.length;
       positional.push(...argv.slice(i + 1));
       break;
     }
@@ -49,5 +53,5 @@ export function parseArgs(
       throw new UsageError(`unknown option '${word}'`);
     }
   }
-  return { positional, flags };
+  return { positional, flags, afterDashDash: afterDashDash < 0 ? positional.length : afterDashDash };
 }

@@ -2,7 +2,9 @@
 # Run it with the fault trace (this is what `npm start` does):
 #     faultline run guest-programs/demand-paging.s --trace faults
 # What to watch, step by step (each step prints the minor faults getrusage counted during it; the same
-# .s built with GNU as + ld prints the same numbers on Linux):
+# .s built with GNU as + ld prints the same numbers on Linux 5.10, the kernel faultline follows by default,
+# --kernel 5.10; a kernel running without the shared zero page counts the read of page 0 as the page's
+# only fault, and 0 for the write after it):
 #   (before the first line) the trace shows exec and the first instructions faulting in the text and
 #                 rodata from the ELF's page cache (do_read_fault, with fault-around mapping neighbours
 #                 too) and the stack pages (anonymous memory)

@@ -10,7 +10,9 @@
 import { do_exit } from './exit.js';
 import { hex16, hex64 } from './printk.js';
 import { show_opcodes } from './fault_signal.js';
-import { build_kernel_image } from './kernel_image.js';
+import { symbolize } from './kallsyms.js';
+
+export { symbolize };
 import type { Machine } from './machine.js';
 import { R10, R11, R12, R13, R14, R15, R8, R9, RAX, RBP, RBX, RCX, RDI, RDX, RSI, user_mode, type pt_regs } from './ptrace.js';
 import { KernelBug } from './page.js';
@@ -18,19 +20,6 @@ import { SIGSEGV } from './signal_defs.js';
 
 /** How many oopses each machine printed ([#N] in the header): Linux's static die_counter, per machine. */
 const die_counter = new WeakMap<Machine, number>();
-
-/** %pS: a kernel text address as symbol+offset/size, or the bare address outside the image. */
-export function symbolize(ip: number): string {
-  const img = build_kernel_image();
-  let best: [string, number] | null = null;
-  let next = img.base + img.size;
-  for (const [name, addr] of img.symbols) {
-    if (addr <= ip && (best === null || addr > best[1])) best = [name, addr];
-  }
-  if (best === null || ip >= img.base + img.size) return `0x${hex64(ip)}`;
-  for (const addr of img.symbols.values()) if (addr > best[1] && addr < next) next = addr;
-  return `${best[0]}+0x${(ip - best[1]).toString(16)}/0x${(next - best[1]).toString(16)}`;
-}
 
 // Linux 5.10 __die: header, then the registers (show_regs). One CPU, no SMP: " NOPTI" only.
 export function __die(k: Machine, str: string, regs: pt_regs, err: number): void {

@@ -19,6 +19,7 @@ import {
 import type { mm_struct } from './mm_types.js';
 import { arch_pick_mmap_layout, mm_alloc } from './mm_init.js';
 import { do_mmap } from './mmap.js';
+import { perf_event_exec } from './perf_event.js';
 import { vm_brk_flags } from './brk.js';
 import { hi32, lo32 } from './ptrace.js';
 import { alloc_pid, context_switch } from './sched.js';
@@ -189,6 +190,7 @@ export function exec(k: Machine, bytes: Uint8Array, opts: ExecOptions): task_str
   const bprm = bprm_mm_init(mm, strings_size(opts.filename, opts.argv, opts.envp));
   if (typeof bprm === 'number') return exec_failed(k, t, 'argument list too long');
   if (copy_strings(k, bprm, opts.filename, opts.argv, opts.envp) !== 0) return exec_failed(k, t, 'cannot copy the arguments');
+  perf_event_exec(k); // begin_new_exec
   if (setup_arg_pages(k, mm, bprm, wants_exec_stack(elf)) !== 0) return exec_failed(k, t, 'cannot set up the stack');
   const exe = new file(opts.filename, bytes);
   const x = map_segments(k, mm, elf, exe);

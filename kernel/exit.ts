@@ -12,6 +12,7 @@ import type { Machine } from './machine.js';
 import { update_hiwater_rss } from './mm_types.js';
 import { mmput } from './mm_init.js';
 import { wake_up_process } from './sched.js';
+import { trace_exit, trace_reparent } from './proc_trace.js';
 import { send_sig_info } from './signal.js';
 import { CLD_EXITED, CLD_KILLED, SA_NOCLDWAIT, SIGCHLD, SIG_IGN } from './signal_defs.js';
 import { TaskExit, type kernel_siginfo, type task_struct } from './task.js';
@@ -42,6 +43,7 @@ export function sys_exit_group(k: Machine, error_code: number): never {
 export function exit_task(k: Machine, tsk: task_struct, code: number): void {
   if (tsk.state === 'zombie' || tsk.state === 'dead') return;
   tsk.exit_code = code;
+  trace_exit(k, tsk);
   exit_mm(k, tsk);
   exit_notify(k, tsk);
 }
@@ -79,6 +81,7 @@ function forget_original_parent(k: Machine, father: task_struct): void {
   for (const child of father.children) {
     child.real_parent = reaper;
     reaper.children.push(child);
+    trace_reparent(k, child, reaper);
     if (child.state === 'zombie') release_task(k, child); // init reaps the zombies it inherits
   }
   father.children.length = 0;

@@ -28,6 +28,7 @@ import { handle_mm_fault } from './memory.js';
 import type { vm_area_struct } from './mm_types.js';
 import { mmap_read_lock, mmap_read_trylock, mmap_read_unlock } from './mmap_lock.js';
 import { arch_vma_access_permitted } from './pkeys.js';
+import { perf_sw_event_page_fault } from './perf_event.js';
 import { profile } from './profiles.js';
 import { from32, user_mode, type pt_regs } from './ptrace.js';
 import { expand_stack } from './stack.js';
@@ -112,7 +113,7 @@ export function do_user_addr_fault(k: Machine, regs: pt_regs, hw_error_code: num
 
   if (user_mode(regs)) flags |= FAULT_FLAG_USER; // (local_irq_enable: faultline has no interrupts)
 
-  // perf_sw_event(PERF_COUNT_SW_PAGE_FAULTS): every fault, successful or not, is an event
+  perf_sw_event_page_fault(k); // perf_sw_event(PERF_COUNT_SW_PAGE_FAULTS): every fault, successful or not
   if (hw_error_code & X86_PF_WRITE) flags |= FAULT_FLAG_WRITE;
   if (hw_error_code & X86_PF_INSTR) flags |= FAULT_FLAG_INSTRUCTION;
 

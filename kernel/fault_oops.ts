@@ -10,7 +10,7 @@
 
 import { __die, oops_end, symbolize } from './dumpstack.js';
 import { fixup_exception } from './extable.js';
-import { fault_outcome, fault_path } from './fault_trace.js';
+import { fault_outcome, fault_path, ip_text } from './fault_trace.js';
 import { hex16, hex64 } from './printk.js';
 import { is_prefetch } from './fault_nofault.js';
 import type { Machine } from './machine.js';
@@ -33,7 +33,7 @@ export function no_context(k: Machine, regs: pt_regs, error_code: number, addres
   if (!user_mode(regs)) {
     // Are we prepared to handle this kernel fault? (a uaccess instruction listed in __ex_table)
     if (fixup_exception(k, regs, X86_TRAP_PF, error_code, address)) {
-      fault_outcome(k, `fixup -> 0x${hex64(regs.ip)} (-EFAULT)`);
+      fault_outcome(k, `fixup -> ${ip_text(regs.ip)} (-EFAULT)`);
       if (sig_on_uaccess_err && signal) {
         set_signal_archinfo(k, address, error_code);
         force_sig_fault(k, signal, si_code, address);

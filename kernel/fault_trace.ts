@@ -5,7 +5,8 @@
 // The route is recorded only while a trace is open (k.tracing('fault')); otherwise fault_path is a
 // single null test, so the fault path builds no strings when nobody watches.
 
-import type { Machine } from './machine.js';
+import { symbolize_short } from './kallsyms.js';
+import type { FaultTrace, Machine } from './machine.js';
 import { hex64 } from './printk.js';
 
 
@@ -18,11 +19,16 @@ export function decode_error_code(error_code: number): string {
   return `${who} ${what}, ${why}`;
 }
 
+/** An instruction address as a reader wants it: a kernel text address by symbol (copy_user_generic+0x6). */
+export function ip_text(ip: number): string {
+  return ip < 0 ? symbolize_short(ip) : `0x${hex64(ip)}`;
+}
+
 /** Open the record of one fault (handle_page_fault's trace_page_fault_entries). */
 export function fault_trace_begin(k: Machine, ip: number, address: number, error_code: number): void {
   if (!k.tracing('fault')) return;
-  const head = `rip 0x${hex64(ip)} addr 0x${hex64(address)} error 0x${error_code.toString(16)} (${decode_error_code(error_code)})`;
-  k.fault_trace = { head, path: [], outcome: '', prev: k.fault_trace };
+  k.fault_trace = { ip, address, error_code, path: [], outcome: '', prev: k.fault_trace };
+  k.tracer.hold(); // what the fault causes (a COW copy, a flush, the segfault line) follows its line
 }
 
 /** Note a step of the route (a function entered or a label taken). */
@@ -45,6 +51,32 @@ export function fault_trace_end(k: Machine): void {
   const t = k.fault_trace;
   if (t === null) return;
   k.fault_trace = t.prev;
-  const outcome = t.outcome === '' ? 'retry' : t.outcome;
-  k.trace({ kind: 'fault', pid: k.current.pid, text: `${t.head} ${t.path.join(' > ')} => ${outcome}` });
+  k.tracer.release({ kind: 'fault', pid: k.current.pid, text: long_line(t), short: short_line(t, k.current.pid) });
+}
+
+function outcome_of(t: FaultTrace): string {
+  return t.outcome === '' ? 'retry' : t.outcome;
+}
+
+/** rip 0x401046 addr 0x7ffff7ffb000 error 0x4 (user read, not present) do_user_addr_fault > ... => minor fault */
+function long_line(t: FaultTrace): string {
+  const head = `rip ${ip_text(t.ip)} addr 0x${hex64(t.address)} error 0x${t.error_code.toString(16)} (${decode_error_code(t.error_code)})`;
+  return `${head} ${t.path.join(' > ')} => ${outcome_of(t)}`;
+}
+
+/** The most columns a short line may take, its `[#PF pid]` label included. */
+const SHORT_COLUMNS = 99;
+
+/** 0x401054 user write 0x7ffff7ffb000 (present): wp_page_copy: zero page -> new page => minor */
+function short_line(t: FaultTrace, pid: number): string {
+  const e = t.error_code;
+  const who = e & 4 ? 'user' : 'kern';
+  const what = e & 16 ? 'fetch' : e & 2 ? 'write' : 'read';
+  const present = e & 1 ? ' (present)' : '';
+  const outcome = outcome_of(t).replace(/^(minor|major) fault$/, '$1').replace(/^fixup -> .* \((-E[A-Z]+)\)$/, 'fixup $1');
+  const head = `${ip_text(t.ip)} ${who} ${what} 0x${hex64(t.address)}${present}:`;
+  const last = t.path[t.path.length - 1] ?? '';
+  const line = `${head} ${last} => ${outcome}`;
+  const room = SHORT_COLUMNS - `[#PF ${pid}] `.length;
+  return line.length <= room ? line : `${head} ${last.replace(/:.*$/, '')} => ${outcome}`.slice(0, room);
 }

@@ -13,6 +13,7 @@
 
 import { copy_page_range } from './fork_copy.js';
 import type { Machine } from './machine.js';
+import { trace_fork_begin, trace_fork_end } from './proc_trace.js';
 import { EAGAIN, ENOMEM, PAGE_SIZE, VM_DONTCOPY, VM_LOCKED, VM_LOCKONFAULT, VM_WIPEONFORK } from './mm_constants.js';
 import { anon_vma, get_mm_rss, vma_pages, type mm_struct, type vm_area_struct } from './mm_types.js';
 import { mm_alloc, mmput } from './mm_init.js';
@@ -162,7 +163,13 @@ export function copy_process(k: Machine, clone_flags: number): task_struct | num
 // Linux 5.10 kernel/fork.c kernel_clone (_do_fork before 5.10): create, wake, and for vfork sleep until
 // the child gives the mm back (wait_for_vfork_done)
 export function kernel_clone(k: Machine, clone_flags: number): number {
-  const p = copy_process(k, clone_flags);
+  const traced = trace_fork_begin(k);
+  let p: task_struct | number = -EAGAIN;
+  try {
+    p = copy_process(k, clone_flags);
+  } finally {
+    if (traced) trace_fork_end(k, k.current, typeof p === 'number' ? null : p, (clone_flags & CLONE_VFORK) !== 0);
+  }
   if (typeof p === 'number') return p;
   if (clone_flags & CLONE_VFORK) p.vfork_done = k.current;
   p.state = 'runnable'; // wake_up_new_task; the parent keeps the CPU for the rest of its quantum

@@ -20,7 +20,7 @@ import { free_area_init, type Zone } from './page_alloc.js';
 import { Printk, type PrintkSink } from './printk.js';
 import { hi32, lo32, pt_regs } from './ptrace.js';
 import { task_struct } from './task.js';
-import { TraceKinds, format_trace, type TraceKind } from './trace.js';
+import { Tracer, type TraceKind, type TraceStyle } from './trace.js';
 import { hex64 } from './printk.js';
 import { install_traps } from './traps.js';
 
@@ -31,6 +31,8 @@ export interface BootOptions {
   version?: KernelVersion;
   /** Event kinds to trace (--trace). */
   trace?: readonly TraceKind[];
+  /** How trace lines look (--trace-style): long by default. */
+  traceStyle?: TraceStyle;
   /** The guest's standard streams. */
   io: GuestIO;
   /** Where kernel messages go as they are logged (they are also kept in k.log). */
@@ -48,7 +50,7 @@ export class Kernel implements Machine {
   readonly version: KernelVersion;
   readonly tasks = new Map<number, task_struct>();
   readonly regs: pt_regs;
-  readonly stats: MachineStats = { syscalls: 0, minor_faults: 0, major_faults: 0, cow_copies: 0, cow_reuses: 0, oom_kills: 0, fork_limit_hits: 0 };
+  readonly stats: MachineStats = { syscalls: 0, page_faults: 0, kernel_instructions: 0, minor_faults: 0, major_faults: 0, cow_copies: 0, cow_reuses: 0, oom_kills: 0, fork_limit_hits: 0 };
   readonly io: GuestIO;
   readonly kstack_top: number;
   fault_trace: FaultTrace | null = null;
@@ -61,15 +63,14 @@ export class Kernel implements Machine {
   /** The TLB operations a user mm reaches the hardware through (flush_tlb_* end here). */
   readonly tlbflush: TlbFlush;
   current: task_struct;
-  private readonly traceKinds: TraceKinds;
-  private readonly traceLine: (line: string) => void;
+  readonly tracer: Tracer;
 
   constructor(opts: BootOptions) {
     this.version = opts.version ?? '5.10';
     this.io = opts.io;
-    this.log = new Printk(opts.printk);
-    this.traceKinds = new TraceKinds(opts.trace ?? []);
-    this.traceLine = opts.traceLine ?? (() => {});
+    this.tracer = new Tracer(opts.trace ?? [], opts.traceStyle ?? 'long', opts.traceLine);
+    const console = opts.printk ?? (() => {});
+    this.log = new Printk((level, line) => this.tracer.out(() => console(level, line))); // in the trace's order
     this.mem = new PhysicalMemory(opts.memBytes);
     this.mmu = new Mmu(this.mem);
     this.cpu = new Cpu(this.mem, this.mmu);
@@ -116,11 +117,11 @@ export class Kernel implements Machine {
   }
 
   tracing(kind: TraceEvent['kind']): boolean {
-    return this.traceKinds.has(kind);
+    return this.tracer.has(kind);
   }
 
   trace(event: TraceEvent): void {
-    this.traceLine(format_trace(event));
+    this.tracer.emit(event);
   }
 }
 

@@ -9,22 +9,28 @@ import type { mm_struct } from './mm_types.js';
 import type { Zone } from './page_alloc.js';
 import type { pt_regs } from './ptrace.js';
 import type { task_struct } from './task.js';
+import type { Tracer } from './trace.js';
 
 /** Which kernel's rules apply where the seeds differ (SPEC §2). */
 export type KernelVersion = '5.10' | '4.19' | '2.6';
 
 export type LogLevel = 'info' | 'warn' | 'emerg';
 
-/** One --trace event. `path` is the route through the handler, `outcome` how it ended. */
+/** One --trace event: its line, and (where it differs) the line of --trace-style short. */
 export interface TraceEvent {
-  kind: 'fault' | 'syscall' | 'cow' | 'tlb';
+  kind: 'fault' | 'syscall' | 'cow' | 'tlb' | 'proc';
   pid: number;
   text: string;
+  short?: string;
 }
 
 /** Counters for --stats (perf stat-like). */
 export interface MachineStats {
   syscalls: number;
+  /** perf's software page-fault event (PERF_COUNT_SW_PAGE_FAULTS): every do_user_addr_fault entry since exec. */
+  page_faults: number;
+  /** Instructions retired at CPL 0 (the uaccess stubs): perf's instructions:k. */
+  kernel_instructions: number;
   minor_faults: number;
   major_faults: number;
   cow_copies: number;
@@ -38,13 +44,18 @@ export interface MachineStats {
 export interface GuestIO {
   /** Up to `max` bytes of standard input (fd 0); an empty array at end of file. */
   readStdin(max: number): Uint8Array;
-  /** Bytes the guest wrote to fd 1 (stdout) or fd 2 (stderr). */
-  write(fd: 1 | 2, bytes: Uint8Array): void;
+  /**
+   * Bytes the guest wrote to fd 1 (stdout) or fd 2 (stderr). false: nobody reads that stream any more
+   * (a pipe whose reader closed, EPIPE), and the bytes went nowhere.
+   */
+  write(fd: 1 | 2, bytes: Uint8Array): boolean | void;
 }
 
 /** The --trace faults record of a fault being handled (a stack: a uaccess fault can nest in another). */
 export interface FaultTrace {
-  head: string;
+  ip: number;
+  address: number;
+  error_code: number;
   path: string[];
   outcome: string;
   prev: FaultTrace | null;
@@ -73,6 +84,8 @@ export interface Machine {
   /** Whether events of a kind are being traced (so hot paths skip building the text). */
   tracing(kind: TraceEvent['kind']): boolean;
   trace(event: TraceEvent): void;
+  /** The trace's order (events held while the one causing them is open) and the syscalls left sleeping. */
+  readonly tracer: Tracer;
   /** The fault records open while tracing faults (kernel/fault_trace.ts); null when none. */
   fault_trace: FaultTrace | null;
 }

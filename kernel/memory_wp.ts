@@ -28,8 +28,9 @@ function maybe_mkwrite(pte: pte_t, vma: vm_area_struct): pte_t {
  *   0x404000 copy: pfn 812 (refcount 2 -> 1, mapcount 2 -> 1) -> new pfn 1570 (refcount 1)
  *   0x404000 reuse: pfn 812 (refcount 1 -> 1, mapcount 1): made writable in place, no copy
  */
-function trace_cow(k: Machine, vmf: vm_fault, text: string): void {
-  k.trace({ kind: 'cow', pid: k.current.pid, text: `0x${hex64(vmf.address)} ${text}` });
+function trace_cow(k: Machine, vmf: vm_fault, text: string, short: string): void {
+  const at = `0x${hex64(vmf.address)}`;
+  k.trace({ kind: 'cow', pid: k.current.pid, text: `${at} ${text}`, short: `${at} ${short}` });
 }
 
 // seed 002 / Linux 5.10 do_wp_page: reuse the page if nobody else can see it, else copy it
@@ -51,7 +52,7 @@ export function do_wp_page(vmf: vm_fault): number {
       vmf.k.stats.cow_reuses++;
       if (vmf.k.tracing('cow')) {
         const rc = page_count(m, page);
-        trace_cow(vmf.k, vmf, `reuse: pfn ${page} (refcount ${rc} -> ${rc}, mapcount ${page_mapcount(m, page)}): made writable in place, no copy`);
+        trace_cow(vmf.k, vmf, `reuse: pfn ${page} (refcount ${rc} -> ${rc}, mapcount ${page_mapcount(m, page)}): made writable in place, no copy`, `reuse: pfn ${page} made writable`);
       }
       wp_page_reuse(vmf);
       return VM_FAULT_WRITE;
@@ -129,19 +130,19 @@ function trace_copy(vmf: vm_fault, old_page: number, new_page: number, before: s
   const m = vmf.vma.vm_mm.zone.mem_map;
   const fresh = `pfn ${new_page} (refcount ${page_count(m, new_page)}, mapcount ${page_mapcount(m, new_page)})`;
   if (old_page < 0) {
-    trace_cow(vmf.k, vmf, `copy: zero page -> ${fresh}, zeroed (the zero page, pfn ${pte_pfn(vmf.orig_pte)}, stays shared)`);
+    trace_cow(vmf.k, vmf, `copy: zero page -> ${fresh}, zeroed (the zero page, pfn ${pte_pfn(vmf.orig_pte)}, stays shared)`, `copy: zero page -> pfn ${new_page}`);
     return;
   }
   // After the put_page calls the old frame may be free already: a count of 0 says it went back to the allocator.
   const after = `refcount ${page_count(m, old_page)}, mapcount ${page_mapcount(m, old_page)}`;
-  trace_cow(vmf.k, vmf, `copy: pfn ${old_page} (${before} -> ${after}) -> new ${fresh}`);
+  trace_cow(vmf.k, vmf, `copy: pfn ${old_page} (${before} -> ${after}) -> new ${fresh}`, `copy: pfn ${old_page} -> pfn ${new_page}`);
 }
 
 // Linux 5.10 wp_page_shared: a shared writable mapping writes the page in place (and dirties it)
 export function wp_page_shared(vmf: vm_fault): number {
   const m = vmf.vma.vm_mm.zone.mem_map;
   fault_path(vmf.k, 'wp_page_shared');
-  if (vmf.k.tracing('cow')) trace_cow(vmf.k, vmf, `shared: pfn ${vmf.page} (refcount ${page_count(m, vmf.page)}): MAP_SHARED page written in place (not copy-on-write)`);
+  if (vmf.k.tracing('cow')) trace_cow(vmf.k, vmf, `shared: pfn ${vmf.page} (refcount ${page_count(m, vmf.page)}): MAP_SHARED page written in place (not copy-on-write)`, `shared: pfn ${vmf.page} written in place`);
   get_page(m, vmf.page);
   wp_page_reuse(vmf);
   fault_dirty_shared_page(vmf);

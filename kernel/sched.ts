@@ -10,6 +10,7 @@ import { exit_task } from './exit.js';
 import { SIGKILL } from './signal_defs.js';
 import { exit_to_user_mode, signal_pending } from './signal.js';
 import { report_kernel_bug } from './dumpstack.js';
+import { user_instructions } from './perf_event.js';
 
 /** Instructions a task may run before the next one gets the CPU. */
 export const SCHED_QUANTUM = 20_000;
@@ -97,9 +98,9 @@ export function run(k: Machine, maxSteps = Infinity): RunResult {
     if (left <= 0) return 'max-steps';
     if (k.stats.fork_limit_hits >= FORK_BOMB_LIMIT_HITS) return 'fork-bomb';
     context_switch(k, next);
-    const before = k.cpu.instret;
+    const before = user_instructions(k); // the budget is the guest's own instructions, as perf's :u
     run_quantum(k, Math.min(SCHED_QUANTUM, left));
-    const ran = k.cpu.instret - before;
+    const ran = user_instructions(k) - before;
     next.instructions += ran;
     left -= ran;
   }

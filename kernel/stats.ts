@@ -1,7 +1,10 @@
 // --stats: a `perf stat`-like summary of one run (instructions, page faults minor/major, syscalls, COW
-// copies and reuses, TLB hits and misses), built from the machine's counters.
+// copies and reuses, TLB hits and misses), built from the machine's counters. instructions:u and
+// page-faults count as `perf stat -e instructions:u,page-faults` does; minor-faults and major-faults as
+// getrusage's ru_minflt and ru_majflt (which also count exec's own faults and not the failed ones).
 
 import type { Machine } from './machine.js';
+import { user_instructions } from './perf_event.js';
 
 function count(n: number): string {
   return Math.round(n).toLocaleString('en-US').padStart(18);
@@ -17,14 +20,16 @@ export function format_stats(k: Machine, label: string, seconds: number): string
   const hits = k.mmu.tlbHits;
   const misses = k.mmu.tlbMisses;
   const lookups = hits + misses;
+  const user = user_instructions(k);
   const lines = [
     '',
     ` Performance counter stats for '${label}':`,
     '',
-    row(k.cpu.instret, 'instructions', seconds > 0 ? `${(k.cpu.instret / seconds / 1e6).toFixed(2)} M/sec` : ''),
-    row(s.minor_faults + s.major_faults, 'page-faults', `${s.minor_faults} minor, ${s.major_faults} major`),
-    row(s.minor_faults, 'minor-faults'),
-    row(s.major_faults, 'major-faults'),
+    row(user, 'instructions:u', seconds > 0 ? `${(user / seconds / 1e6).toFixed(2)} M/sec` : ''),
+    row(s.kernel_instructions, 'instructions:k', 'the kernel\'s uaccess stubs'),
+    row(s.page_faults, 'page-faults', 'every fault on a user address since exec'),
+    row(s.minor_faults, 'minor-faults', 'getrusage ru_minflt'),
+    row(s.major_faults, 'major-faults', 'getrusage ru_majflt'),
     row(s.cow_copies, 'cow-copies', 'wp_page_copy'),
     row(s.cow_reuses, 'cow-reuses', 'wp_page_reuse'),
     row(s.syscalls, 'syscalls'),

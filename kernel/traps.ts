@@ -14,12 +14,12 @@ import { VEC_BP, VEC_DE, VEC_GP, VEC_PF, VEC_SYSCALL, VEC_UD } from '../vm/excep
 import { do_exit } from './exit.js';
 import { exc_page_fault } from './fault.js';
 import type { Machine } from './machine.js';
-import { R10, R11, R8, R9, RAX, RDI, RDX, RSI, user_mode } from './ptrace.js';
+import { R11, RAX, user_mode } from './ptrace.js';
 import { exc_divide_error, exc_general_protection, exc_int3, exc_invalid_op, exit_to_user_mode } from './signal.js';
 import { SIGKILL } from './signal_defs.js';
 import { do_syscall_64 } from './syscalls/index.js';
 import { TaskExit } from './task.js';
-import { SYSCALLS } from './trace.js';
+import { syscall_trace_enter, syscall_trace_exit } from './syscall_trace.js';
 import { hex64 } from './printk.js';
 import { report_kernel_bug } from './dumpstack.js';
 
@@ -59,33 +59,15 @@ function entry_SYSCALL_64(k: Machine): void {
   cpu.setCpl(3);
   regs.orig_ax = regs.get(RAX);
   k.stats.syscalls++;
-  const traced = k.tracing('syscall') ? syscall_enter_text(k) : null;
-  let done = false;
+  const traced = k.tracing('syscall') ? syscall_trace_enter(k) : null;
+  let returned = false;
   try {
     do_syscall_64(k, regs);
-    done = true;
+    returned = true;
   } finally {
-    if (traced !== null) k.trace({ kind: 'syscall', pid: k.current.pid, text: `${traced} = ${done ? syscall_result(regs.ax) : '?'}` });
+    if (traced !== null) syscall_trace_exit(k, traced, returned);
   }
   exit_to_user_mode(k);
-}
-
-/** `write(1, 0x402000, 6)`: the call as strace shows it, arguments in hex beyond small numbers. */
-function syscall_enter_text(k: Machine): string {
-  const r = k.regs;
-  const nr = r.orig_ax;
-  const args = [RDI, RSI, RDX, R10, R8, R9].map((n) => r.get(n));
-  const [name, nargs] = SYSCALLS[nr] ?? [`syscall_${nr}`, 6];
-  return `${name}(${args.slice(0, nargs).map(arg_text).join(', ')})`;
-}
-
-function arg_text(v: number): string {
-  return v >= -4096 && v < 4096 ? String(v) : `0x${hex64(v)}`;
-}
-
-/** A syscall's return value: a number, or -1 ERRNO as strace prints it. */
-function syscall_result(ax: number): string {
-  return ax < 0 && ax >= -4095 ? `-1 (errno ${-ax})` : arg_text(ax);
 }
 
 /** A vector no handler is installed for: the kernel cannot go on with this task. */

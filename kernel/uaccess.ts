@@ -68,10 +68,15 @@ function call_stub(k: Machine, name: string, args: readonly (readonly [number, n
     cpu.regs[2 * reg + 1] = hi32(v);
   }
   const rip = ksym(name);
+  // instructions:k. A stub nested in this one (a fault handler's) is inside the same span, so the span's
+  // length replaces whatever the nested calls added.
+  const instret = cpu.instret;
+  const kernel_before = k.stats.kernel_instructions;
   try {
     return cpu.callKernel(lo32(rip), hi32(rip), lo32(sp), hi32(sp));
   } finally {
     cpu.regs.set(saved);
+    k.stats.kernel_instructions = kernel_before + (cpu.instret - instret);
   }
 }
 

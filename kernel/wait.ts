@@ -13,6 +13,7 @@
 import type { Machine } from './machine.js';
 import { ECHILD, EFAULT, EINTR, EINVAL, ESRCH, PAGE_SIZE } from './mm_constants.js';
 import { release_task } from './exit.js';
+import { trace_reap } from './proc_trace.js';
 import { hi32, lo32, type pt_regs } from './ptrace.js';
 import { signal_pending } from './signal.js';
 import type { task_struct } from './task.js';
@@ -55,6 +56,7 @@ function wait_task_zombie(k: Machine, p: task_struct): Reaped {
   parent.cmaj_flt += p.maj_flt + p.cmaj_flt;
   parent.cmaxrss = Math.max(parent.cmaxrss, p.maxrss, p.cmaxrss);
   const status = p.exit_code;
+  trace_reap(k, parent, p);
   release_task(k, p);
   return { pid: p.pid, status, child: p };
 }

@@ -1,21 +1,22 @@
-// faultline asm prog.s [-o prog] [--listing]: assemble into a static ELF64 executable.
+// faultline asm prog.s [more.s...] [-o prog] [--listing]: assemble into a static ELF64 executable.
 
 import { writeFileSync, chmodSync } from 'node:fs';
 import { parseArgs, UsageError } from '../usage.js';
-import { assemble } from '../../asm/assemble.js';
 import { writeElf } from '../../asm/elf.js';
-import { formatDiagnostic } from '../../asm/diagnostics.js';
 import { formatListing } from '../../asm/listing.js';
 import type { Diagnostic } from '../../asm/types.js';
-import { readInput } from '../read-input.js';
+import { assembleSources, readSources } from '../sources.js';
 
-export const HELP = `usage: faultline asm FILE.s [-o OUTPUT] [--listing]
+export const HELP = `usage: faultline asm FILE.s [MORE.s ...] [-o OUTPUT] [--listing]
 
 Assemble a GNU as (AT&T syntax) source file into a static x86-64 ELF executable laid out
-as GNU ld lays out a static program, so it also runs natively on Linux.
+as GNU ld lays out a static program, so it also runs natively on Linux. Several files are
+assembled as one source, in order, as \`as a.s b.s\` reads them (e.g. a program and a library:
+faultline asm tests/linux/programs/fault-bss.s tests/linux/lib.s).
 
 options:
-  -o, --output FILE   where to write the executable (default: FILE.s without .s; mode 0755)
+  -o, --output FILE   where to write the executable (default: the first FILE.s without .s;
+                      mode 0755)
   --listing           print a listing to stdout: line, address, bytes, source line
   -h, --help          show this help
 
@@ -70,23 +71,14 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
-  if (args.positional.length !== 1) throw new UsageError('asm needs exactly one source file (try faultline asm --help)');
+  if (args.positional.length === 0) throw new UsageError('asm needs a source file (try faultline asm --help)');
   const file = args.positional[0];
   const outFlag = args.flags.get('o') ?? args.flags.get('output');
   const out = typeof outFlag === 'string' ? outFlag : file.replace(/\.s$/i, '') === file ? `${file}.out` : file.replace(/\.s$/i, '');
-  const bytes = readInput(file);
-  if (bytes === null) return 1;
-  const decoded = decodeSource(bytes, file);
-  if ('diag' in decoded) {
-    process.stderr.write(`${formatDiagnostic(decoded.diag, '')}\n`);
-    return 1;
-  }
-  const r = assemble(decoded.text, file);
-  if (!r.ok) {
-    for (const d of r.diagnostics) process.stderr.write(`${formatDiagnostic(d, decoded.text)}\n`);
-    return 1;
-  }
-  for (const w of r.warnings) process.stderr.write(`${formatDiagnostic(w, decoded.text, 'warning')}\n`);
+  const src = readSources(args.positional);
+  if (src === null) return 1;
+  const r = assembleSources(src);
+  if (!r.ok) return 1;
   try {
     writeFileSync(out, writeElf(r.image));
     chmodSync(out, 0o755);

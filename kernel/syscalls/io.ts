@@ -3,6 +3,7 @@
 
 import type { Machine } from '../machine.js';
 import { EBADF, EFAULT, PAGE_SIZE } from '../mm_constants.js';
+import { pipe_write_no_readers } from '../pipe.js';
 import type { pt_regs } from '../ptrace.js';
 import type { task_struct } from '../task.js';
 import { access_ok, copy_from_user, copy_to_user } from '../uaccess.js';
@@ -42,7 +43,8 @@ export function sys_read(k: Machine, regs: pt_regs): number {
 }
 
 // Linux 5.10 fs/pipe.c pipe_write: page-sized pieces copied from the user; a piece that cannot be copied
-// whole is dropped, and the call returns what went before it (or -EFAULT when nothing did)
+// whole is dropped, and the call returns what went before it (or -EFAULT when nothing did). A stream
+// nobody reads any more is a pipe without readers: SIGPIPE, and -EPIPE unless something went before.
 export function sys_write(k: Machine, regs: pt_regs): number {
   const fd = argInt(regs, 0);
   const buf = argPtr(regs, 1);
@@ -56,7 +58,10 @@ export function sys_write(k: Machine, regs: pt_regs): number {
     const len = Math.min(PAGE_SIZE, count - ret);
     const piece = chunk.subarray(0, len);
     if (copy_from_user(k, piece, buf + ret, len) !== 0) return ret > 0 ? ret : -EFAULT;
-    k.io.write(fd as 1 | 2, piece.slice());
+    if (k.io.write(fd as 1 | 2, piece.slice()) === false) {
+      const err = pipe_write_no_readers(k);
+      return ret > 0 ? ret : err;
+    }
     ret += len;
   }
   return ret;

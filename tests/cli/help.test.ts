@@ -12,6 +12,13 @@ test('--help lists the commands and exits 0', () => {
   for (const c of ['asm', 'disasm', 'run']) assert.match(r.stdout, new RegExp(`^  ${c} `, 'm'));
 });
 
+test('--help lists --version, and faultline --version prints the version', () => {
+  assert.match(run('--help').stdout, /^  --version /m);
+  const r = run('--version');
+  assert.is(r.status, 0);
+  assert.match(r.stdout, /^faultline \d+\.\d+\.\d+\n$/);
+});
+
 test('an unknown command is one line on stderr and exit 2', () => {
   const r = run('frobnicate');
   assert.is(r.status, 2);

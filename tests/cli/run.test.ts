@@ -49,11 +49,18 @@ test('guest arguments come after the program', () => {
   assert.is(r.status, 0);
 });
 
-test('assembly errors are file:line:col diagnostics and exit 1', () => {
+test('assembly errors are file:line:col diagnostics, then "not run", and exit 126 (not a guest\'s exit(1))', () => {
   const p = source('bad.s', '\t.globl _start\n_start:\n\tfrobnicate %rax\n');
   const r = run([p]);
-  assert.is(r.status, 1);
+  assert.is(r.status, 126);
   assert.match(r.stderr, /bad\.s:3:\d+: error: /);
+  assert.match(r.stderr, /\nfaultline: not run: 1 assembly error\n$/);
+});
+
+test('a file that is not an ELF is "not run" with 126', () => {
+  const r = run([source('notelf', 'hello\n')]);
+  assert.is(r.status, 126);
+  assert.match(r.stderr, /^faultline: not run: .*notelf: not a valid ELF file/);
 });
 
 test('--max-steps stops a loop with status 124 and a message', () => {
@@ -76,7 +83,7 @@ test('a fork bomb is stopped with a message once forks keep failing on a full pr
   // Every process forks forever; on a 16 MiB machine the table holds 128 tasks (max_threads).
   const p = source('bomb.s', '\t.globl _start\n_start:\n1:\tmov $57, %eax\n\tsyscall\n\tjmp 1b\n');
   const r = run(['--mem', '16M', p]);
-  assert.is(r.status, 124);
+  assert.is(r.status, 125); // not 124, the instruction budget's
   const m = /^faultline: stopped: fork bomb: ([\d,]+) forks refused because the process table was full \(128 tasks\)\n$/.exec(r.stderr);
   assert.ok(m, r.stderr);
   assert.ok(Number(m[1].replaceAll(',', '')) >= 100_000); // checked between scheduling quanta
@@ -103,7 +110,14 @@ test('the uaccess demo: bad pointers give -EFAULT through the exception-table fi
 test('--stats prints the summary on stderr', () => {
   const r = run(['--stats', 'guest-programs/hello.s']);
   assert.is(r.stdout, 'Hello, world!\n');
-  for (const word of ['instructions', 'page-faults', 'syscalls', 'tlb-misses', 'cow-copies']) assert.match(r.stderr, word);
+  for (const word of ['instructions:u', 'instructions:k', 'page-faults', 'minor-faults', 'syscalls', 'tlb-misses', 'cow-copies']) assert.match(r.stderr, word);
+});
+
+test('--help documents every exit status faultline itself gives, and the smallest --mem', () => {
+  const help = run(['--help']).stdout;
+  for (const status of ['2', '123', '124', '125', '126', '127', '70']) assert.match(help, new RegExp(`^  ${status} +\\S`, 'm'));
+  assert.match(help, /at least 4M/);
+  assert.is(run(['--mem', '3M', 'guest-programs/hello.s']).stderr, 'faultline: --mem must be between 4M and 2047M\n');
 });
 
 test('bad options are one line and exit 2', () => {
@@ -114,9 +128,9 @@ test('bad options are one line and exit 2', () => {
   }
 });
 
-test('a missing program is one line and exit 1', () => {
+test('a missing program is one line and exit 127', () => {
   const r = run([join(dir, 'nope.s')]);
-  assert.is(r.status, 1);
+  assert.is(r.status, 127);
   assert.match(r.stderr, /cannot read/);
 });
 

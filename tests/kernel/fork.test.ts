@@ -37,7 +37,7 @@ function runElf(elf: Uint8Array, opts: { mem?: number; version?: KernelVersion; 
     memBytes: opts.mem ?? 32 << 20,
     version: opts.version,
     trace: opts.trace,
-    io: { readStdin: () => new Uint8Array(0), write: (_fd, b) => out.push(...b) },
+    io: { readStdin: () => new Uint8Array(0), write: (_fd, b) => { out.push(...b); } },
     printk: () => {},
     traceLine: (l) => trace.push(l),
   });

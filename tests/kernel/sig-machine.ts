@@ -28,6 +28,7 @@ import {
 import { SEGV_MAPERR, SIGKILL, SIGSEGV, X86_TRAP_PF } from '../../kernel/signal_defs.js';
 import { do_syscall_64 } from '../../kernel/syscalls/index.js';
 import { TaskExit, task_struct } from '../../kernel/task.js';
+import { Tracer } from '../../kernel/trace.js';
 import { find_vma } from '../../kernel/vma.js';
 import { touch } from './mm_helpers.js';
 
@@ -41,7 +42,7 @@ export class SigMachine implements Machine {
   readonly version = '5.10' as const;
   readonly tasks = new Map<number, task_struct>();
   readonly regs: pt_regs;
-  readonly stats: MachineStats = { syscalls: 0, minor_faults: 0, major_faults: 0, cow_copies: 0, cow_reuses: 0, oom_kills: 0, fork_limit_hits: 0 };
+  readonly stats: MachineStats = { syscalls: 0, page_faults: 0, kernel_instructions: 0, minor_faults: 0, major_faults: 0, cow_copies: 0, cow_reuses: 0, oom_kills: 0, fork_limit_hits: 0 };
   readonly io: GuestIO;
   readonly kstack_top: number;
   readonly tlb: TlbFlush;
@@ -101,6 +102,7 @@ export class SigMachine implements Machine {
     return false;
   }
   trace(_event: TraceEvent): void {}
+  readonly tracer = new Tracer([]);
 
   /** An anonymous private mapping at a fixed address; `populate` maps its pages now. */
   map(addr: number, len: number, prot: number, populate = false): void {

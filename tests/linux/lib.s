@@ -1,5 +1,6 @@
 # lib.s -- routines shared by every program in tests/linux/programs.
-# The harness appends this file to a program's source before assembling, so a program just calls them.
+# The harness appends this file to a program's source before assembling, so a program just calls them; by
+# hand, give it after the program: faultline run tests/linux/programs/X.s tests/linux/lib.s
 #
 # Convention: arguments in %rdi, %rsi, %rdx, %rcx; result (if any) in %rax. Every routine preserves every
 # register except %rax and the flags, so a program can keep its own values in any register across calls.
