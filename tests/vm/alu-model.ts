@@ -110,6 +110,40 @@ function truncating(dst: Place, a: (s: ModelState) => bigint, b: (s: ModelState)
   };
 }
 
+// ---- add sub adc sbb and or xor inc dec neg: the lazily flagged forms the tuned ones meet ----
+
+type AluKind = 'add' | 'adc' | 'sub' | 'sbb' | 'and' | 'or' | 'xor' | 'inc' | 'dec' | 'neg';
+
+function aluModel(kind: AluKind, dst: Place, src: Place): Model {
+  const bits = dst.bits, B = BigInt(bits);
+  return (s) => {
+    const cin = BigInt(s.rflags & CF);
+    let a = dst.get(s), b = src.get(s), sub = false, c = 0n;
+    switch (kind) {
+      case 'adc': c = cin; break;
+      case 'sub': sub = true; break;
+      case 'sbb': sub = true; c = cin; break;
+      case 'inc': b = 1n; break;
+      case 'dec': b = 1n; sub = true; break;
+      case 'neg': b = a; a = 0n; sub = true; break;
+    }
+    let r: bigint, flags: number;
+    if (kind === 'and' || kind === 'or' || kind === 'xor') {
+      r = kind === 'and' ? a & b : kind === 'or' ? a | b : a ^ b;
+      flags = 0; // AF is undefined: faultline clears it
+    } else {
+      const wide = sub ? a - b - c : a + b + c;
+      r = wide & maskOf(bits);
+      const sr = sub ? signed(a, bits) - signed(b, bits) - c : signed(a, bits) + signed(b, bits) + c;
+      const carry = wide < 0n || wide >> B !== 0n ? CF : 0;
+      flags = (kind === 'inc' || kind === 'dec' ? s.rflags & CF : carry) | (sr !== signed(r, bits) ? OF : 0) |
+        (Number(((a ^ b ^ r) >> 4n) & 1n) ? AF : 0);
+    }
+    dst.set(s, r);
+    setArith(s, flags | (r === 0n ? ZF : 0) | (msb(r, bits) ? SF : 0) | parity(r));
+  };
+}
+
 // ---- shifts and rotates ----
 
 type ShiftKind = 'shl' | 'shr' | 'sar' | 'rol' | 'ror';
@@ -156,6 +190,11 @@ export function forms(): Form[] {
   const add = (asm: string, model: Model, usesMem = false): void => { out.push({ asm, model, usesMem }); };
   for (const bits of [8, 16, 32, 64]) {
     const sfx = SUFFIX[bits];
+    const D_REG: Record<number, string> = { 8: 'dl', 16: 'dx', 32: 'edx', 64: 'rdx' };
+    for (const kind of ['add', 'adc', 'sub', 'sbb', 'and', 'or', 'xor'] as const) {
+      add(`${kind}${sfx} %${D_REG[bits]}, %${B_REG[bits]}`, aluModel(kind, reg(B_REG[bits]), reg(D_REG[bits])));
+    }
+    for (const kind of ['inc', 'dec', 'neg'] as const) add(`${kind}${sfx} %${B_REG[bits]}`, aluModel(kind, reg(B_REG[bits]), reg(B_REG[bits])));
     for (const m of ['mul', 'imul']) {
       add(`${m}${sfx} %${B_REG[bits]}`, widening(m === 'imul', bits, reg(B_REG[bits])));
       add(`${m}${sfx} (%rdi)`, widening(m === 'imul', bits, memory(bits)), true);
