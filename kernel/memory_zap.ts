@@ -1,7 +1,8 @@
 // Tearing down user mappings and the page tables under them (Linux 5.10 mm/memory.c unmap_page_range,
 // zap_pte_range, zap_page_range, free_pgd_range, free_pgtables; include/asm-generic/tlb.h mmu_gather).
 // Pages and page-table pages are gathered and released only after the TLB flush, as Linux does, so no
-// frame is reused while a stale translation to it may remain.
+// frame is reused while a stale translation to it may remain. The gathered pfns live in typed arrays and
+// the pte loop reads entries by halves (kernel/pte_raw.ts): an exit creates no object per page.
 
 import {
   NR_MM_COUNTERS, PAGE_SIZE, PGDIR_SIZE, PMD_SIZE, PUD_SIZE, U64,
@@ -10,11 +11,23 @@ import { add_mm_counter, update_hiwater_rss, type mm_struct, type vm_area_struct
 import { PageAnon, SetPageDirty, put_page } from './page.js';
 import {
   pgd_bad, pgd_offset, pgdp_get, pgd_none, pgtable_page_free, pmd_bad, pmd_none, pmd_offset,
-  pmdp_get, ptep_get, ptep_get_and_clear, pte_offset_map, pud_bad, pud_none, pud_offset, pudp_get, set_pte,
+  pmdp_get, pte_offset_map, pud_bad, pud_none, pud_offset, pudp_get, set_pte,
 } from './pgalloc.js';
-import { pte_dirty, pte_none, pte_pfn, pte_present, __pte } from './pgtable.js';
-import { mm_counter, page_remove_rmap, unlink_anon_vmas, vm_normal_page } from './rmap.js';
+import { _PAGE_DIRTY, pte_pfn, __pte } from './pgtable.js';
+import { pte_hi_at, pte_lo_at, pte_none_raw, pte_present_raw, set_pte_raw, vm_normal_page_raw } from './pte_raw.js';
+import { mm_counter, page_remove_rmap, unlink_anon_vmas } from './rmap.js';
 import { TLB_FLUSH_ALL, flush_tlb_mm_range } from './tlbflush.js';
+
+/** Room for one page table's pages at first; the arrays double when full (Linux chains more batches). */
+const GATHER_START = 512;
+
+/** a with room for one more entry after its first n. */
+function gather_room(a: Int32Array<ArrayBuffer>, n: number): Int32Array<ArrayBuffer> {
+  if (n < a.length) return a;
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
+}
 
 // include/asm-generic/tlb.h struct mmu_gather
 export class mmu_gather {
@@ -24,10 +37,12 @@ export class mmu_gather {
   start = Infinity;
   end = 0;
   freed_tables = false;
-  /** Pages whose pte was cleared: their reference is dropped after the flush. */
-  readonly pages: number[] = [];
-  /** Page-table pages taken out of the tree: freed after the flush. */
-  readonly tables: number[] = [];
+  /** Pages whose pte was cleared (the first nr_pages): their reference is dropped after the flush. */
+  pages = new Int32Array(GATHER_START);
+  nr_pages = 0;
+  /** Page-table pages taken out of the tree (the first nr_tables): freed after the flush. */
+  tables = new Int32Array(GATHER_START);
+  nr_tables = 0;
 
   constructor(mm: mm_struct, start: number, end: number) {
     this.mm = mm;
@@ -53,14 +68,16 @@ export function tlb_remove_tlb_entry(tlb: mmu_gather, _ptep: number, address: nu
 
 // include/asm-generic/tlb.h __tlb_remove_page
 export function __tlb_remove_page(tlb: mmu_gather, pfn: number): void {
-  tlb.pages.push(pfn);
+  tlb.pages = gather_room(tlb.pages, tlb.nr_pages);
+  tlb.pages[tlb.nr_pages++] = pfn;
 }
 
 // include/asm-generic/tlb.h pte_free_tlb / pmd_free_tlb / pud_free_tlb
 function pgtable_free_tlb(tlb: mmu_gather, pfn: number, address: number): void {
   __tlb_adjust_range(tlb, address, PAGE_SIZE);
   tlb.freed_tables = true;
-  tlb.tables.push(pfn);
+  tlb.tables = gather_room(tlb.tables, tlb.nr_tables);
+  tlb.tables[tlb.nr_tables++] = pfn;
 }
 
 // Linux 5.10 mm/mmu_gather.c tlb_flush_mmu: flush (arch/x86 tlb_flush), then release what was gathered
@@ -70,10 +87,10 @@ export function tlb_flush_mmu(tlb: mmu_gather): void {
   tlb.start = Infinity;
   tlb.end = 0;
   const m = tlb.mm.zone.mem_map;
-  for (const pfn of tlb.pages) put_page(m, pfn);
-  for (const pfn of tlb.tables) pgtable_page_free(tlb.mm.zone, pfn);
-  tlb.pages.length = 0;
-  tlb.tables.length = 0;
+  for (let i = 0; i < tlb.nr_pages; i++) put_page(m, tlb.pages[i]);
+  for (let i = 0; i < tlb.nr_tables; i++) pgtable_page_free(tlb.mm.zone, tlb.tables[i]);
+  tlb.nr_pages = 0;
+  tlb.nr_tables = 0;
 }
 
 // Linux 5.10 mm/mmu_gather.c tlb_finish_mmu
@@ -87,28 +104,33 @@ function level_addr_end(addr: number, end: number, size: number): number {
   return boundary < end ? boundary : end;
 }
 
-// Linux 5.10 mm/memory.c zap_pte_range: clear the ptes, count rss down, drop the mappings
+// Linux 5.10 mm/memory.c zap_pte_range: clear the ptes, count rss down, drop the mappings. The TLB range
+// grows once per table by the span of the entries cleared (tlb_remove_tlb_entry for each, summed).
 function zap_pte_range(tlb: mmu_gather, vma: vm_area_struct, pmdp: number, addr: number, end: number, rss: Float64Array): void {
-  const mm = tlb.mm;
-  const mem = mm.zone.mem;
-  const m = mm.zone.mem_map;
+  const zone = tlb.mm.zone;
+  const mem = zone.mem;
+  const m = zone.mem_map;
   let ptep = pte_offset_map(mem, pmdp, addr);
-  for (; addr !== end; addr += PAGE_SIZE, ptep += 8) {
-    const ptent = ptep_get(mem, ptep);
-    if (pte_none(ptent)) continue;
-    if (!pte_present(ptent)) {
-      set_pte(mem, ptep, __pte(0, 0)); // swap/migration entries come with swap (v2)
+  let first = -1, last = -1; // the first and last entry cleared, by index
+  const n = (end - addr) / PAGE_SIZE;
+  for (let k = 0; k < n; k++, ptep += 8) {
+    const lo = pte_lo_at(mem, ptep), hi = pte_hi_at(mem, ptep); // ptent = ptep_get(pte)
+    if (pte_none_raw(lo, hi)) continue;
+    if (!pte_present_raw(lo)) {
+      set_pte_raw(mem, ptep, 0, 0); // swap/migration entries come with swap (v2)
       continue;
     }
-    const page = vm_normal_page(mm.zone, vma, addr, ptent);
-    ptep_get_and_clear(mm, addr, ptep);
-    tlb_remove_tlb_entry(tlb, ptep, addr);
+    const page = vm_normal_page_raw(zone, vma, addr + k * PAGE_SIZE, lo, hi);
+    set_pte_raw(mem, ptep, 0, 0); // ptep_get_and_clear_full
+    if (first < 0) first = k; // tlb_remove_tlb_entry
+    last = k;
     if (page === null) continue;
-    if (!PageAnon(m, page) && pte_dirty(ptent)) SetPageDirty(m, page);
+    if (!PageAnon(m, page) && (lo & _PAGE_DIRTY) !== 0) SetPageDirty(m, page); // pte_dirty
     rss[mm_counter(m, page)]--;
     page_remove_rmap(m, page);
     __tlb_remove_page(tlb, page);
   }
+  if (first >= 0) __tlb_adjust_range(tlb, addr + first * PAGE_SIZE, (last - first + 1) * PAGE_SIZE);
 }
 
 // Linux 5.10 mm/memory.c zap_pmd_range

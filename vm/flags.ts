@@ -1,7 +1,8 @@
 // Lazy arithmetic flags. A flag-setting instruction records what it did (kind, size, operands,
 // result); CF PF AF ZF SF OF are computed only when something reads them (jcc, setcc, cmov, adc,
-// pushf, getRflags). Instructions whose flags are awkward to describe lazily (shifts, multiplies,
-// divides) compute them at once and record kind K_EAGER: the six bits then live in `rflags`.
+// pushf, getRflags). A shift records its result with CF and OF computed (K_SHIFT). Instructions whose
+// flags are awkward to describe lazily (rotates, multiplies, divides) compute them at once and record kind
+// K_EAGER: the six bits then live in `rflags`.
 //
 // Values are int32 halves as held in registers; sizes are in bytes (1 2 4 8). For sizes below 8
 // only the low `size` bytes of fa/fb/fr matter; for size 8 the *H fields hold bits 63:32.
@@ -14,6 +15,7 @@ export const K_LOGIC = 4; // and or xor test: CF = OF = AF = 0
 export const K_INC = 5; // ADD with fb = 1, CF kept in fc
 export const K_DEC = 6; // SUB with fb = 1, CF kept in fc
 export const K_EAGER = 7; // flags are the bits in rflags
+export const K_SHIFT = 8; // ZF SF PF from fr, CF and OF as RFLAGS bits in fc, AF clear (shl shr sar)
 
 export const F_CF = 1 << 0;
 export const F_PF = 1 << 2;
@@ -85,6 +87,7 @@ export function getCF(s: FlagState): number {
     case K_SBB1: return below(s.fa, s.faH, s.fb, s.fbH, s.fs, true) ? 1 : 0;
     case K_LOGIC: return 0;
     case K_INC: case K_DEC: return s.fc;
+    case K_SHIFT: return s.fc & F_CF;
     default: return s.rflags & F_CF;
   }
 }
@@ -107,7 +110,7 @@ export function getPF(s: FlagState): number {
 
 export function getAF(s: FlagState): number {
   if (s.fk === K_EAGER) return (s.rflags >>> 4) & 1;
-  if (s.fk === K_LOGIC) return 0;
+  if (s.fk === K_LOGIC || s.fk === K_SHIFT) return 0;
   return ((s.fa ^ s.fb ^ s.fr) >>> 4) & 1;
 }
 
@@ -118,13 +121,19 @@ export function getOF(s: FlagState): number {
     case K_SUB: case K_SBB1: case K_DEC:
       return signOf((s.fa ^ s.fb) & (s.fa ^ s.fr), (s.faH ^ s.fbH) & (s.faH ^ s.frH), s.fs);
     case K_LOGIC: return 0;
+    case K_SHIFT: return (s.fc >>> 11) & 1;
     default: return (s.rflags >>> 11) & 1;
   }
 }
 
 /** The six arithmetic flags as RFLAGS bits. */
 export function arithFlags(s: FlagState): number {
-  return getCF(s) | (getPF(s) << 2) | (getAF(s) << 4) | (getZF(s) << 6) | (getSF(s) << 7) | (getOF(s) << 11);
+  const k = s.fk;
+  if (k === K_EAGER) return s.rflags & F_ARITH;
+  const zsp = szp(s.fr, s.frH, s.fs);
+  if (k === K_LOGIC) return zsp;
+  if (k === K_SHIFT) return zsp | (s.fc & (F_CF | F_OF));
+  return zsp | getCF(s) | (getAF(s) << 4) | (getOF(s) << 11);
 }
 
 /** Makes the flags eager (K_EAGER) so an instruction can change some bits and keep the rest. */

@@ -1,4 +1,5 @@
-// mul imul div idiv with 64-bit values as int32 halves: a 64x64->128 multiply on 16-bit limbs and
+// mul imul div idiv with 64-bit values as int32 halves: multiplies from 32x32 products (Math.imul for
+// the low half, 16-bit limbs for the high one; the full 128 bits only where the result needs them) and
 // a restoring 128/64 division. #DE on a zero divisor or a quotient that does not fit.
 // div and idiv leave every flag unchanged on this CPU (measured; the manual says undefined).
 
@@ -10,27 +11,33 @@ import { Loc, Op, ea, getReg, readLoc, setReg, sext } from './common.js';
 
 /** 128-bit scratch: words 0..3, least significant first. */
 const W = new Int32Array(4);
-const A16 = new Float64Array(4);
-const B16 = new Float64Array(4);
-const P16 = new Float64Array(8);
 
-/** Unsigned 64x64 -> 128 into W. */
+/** Bits 63:32 of the unsigned product of two 32-bit values (int32 or uint32 bit patterns). */
+function mulhu32(a: number, b: number): number {
+  const a0 = a & 0xffff, a1 = a >>> 16, b0 = b & 0xffff, b1 = b >>> 16;
+  const p01 = a0 * b1, p10 = a1 * b0; // each below 2^32: exact
+  const mid = ((a0 * b0) >>> 16) + (p01 & 0xffff) + (p10 & 0xffff);
+  return (a1 * b1 + (p01 >>> 16) + (p10 >>> 16) + (mid >>> 16)) | 0;
+}
+
+/** Bits 63:32 of the signed product of two int32 values. */
+function mulhs32(a: number, b: number): number {
+  return (mulhu32(a, b) - (a < 0 ? b : 0) - (b < 0 ? a : 0)) | 0;
+}
+
+const TWO32 = 0x1_0000_0000;
+
+/** Unsigned 64x64 -> 128 into W, from the four 32x32 -> 64 products. */
 function mulu64(alo: number, ahi: number, blo: number, bhi: number): void {
-  A16[0] = alo & 0xffff; A16[1] = alo >>> 16; A16[2] = ahi & 0xffff; A16[3] = ahi >>> 16;
-  B16[0] = blo & 0xffff; B16[1] = blo >>> 16; B16[2] = bhi & 0xffff; B16[3] = bhi >>> 16;
-  P16.fill(0);
-  for (let i = 0; i < 4; i++) {
-    if (A16[i] === 0) continue;
-    for (let j = 0; j < 4; j++) P16[i + j] += A16[i] * B16[j];
-  }
-  let carry = 0;
-  for (let k = 0; k < 8; k++) {
-    const v = P16[k] + carry;
-    const low = v % 65536;
-    carry = (v - low) / 65536;
-    P16[k] = low;
-  }
-  for (let k = 0; k < 4; k++) W[k] = P16[2 * k] | (P16[2 * k + 1] << 16);
+  const lh = Math.imul(alo, bhi), hl = Math.imul(ahi, blo);
+  const s1 = (mulhu32(alo, blo) >>> 0) + (lh >>> 0) + (hl >>> 0); // below 3 * 2^32
+  const c1 = s1 >= 2 * TWO32 ? 2 : s1 >= TWO32 ? 1 : 0;
+  const s2 = (mulhu32(alo, bhi) >>> 0) + (mulhu32(ahi, blo) >>> 0) + (Math.imul(ahi, bhi) >>> 0) + c1;
+  const c2 = s2 >= 2 * TWO32 ? 2 : s2 >= TWO32 ? 1 : 0;
+  W[0] = Math.imul(alo, blo);
+  W[1] = s1 | 0;
+  W[2] = s2 | 0;
+  W[3] = (mulhu32(ahi, bhi) + c2) | 0;
 }
 
 /** Signed 64x64 -> 128 into W: the unsigned product, corrected in the high half for negative factors. */
@@ -152,8 +159,8 @@ function widen(cpu: Cpu, size: number, signed: boolean, s: number, sH: number): 
   const b = signed ? sext(s, size) : size === 4 ? s >>> 0 : s;
   let lo: number, hi: number;
   if (size === 4) {
-    if (signed) muls64(a, a >> 31, b, b >> 31); else mulu64(a, 0, b, 0);
-    lo = W[0]; hi = W[1];
+    lo = Math.imul(a, b);
+    hi = signed ? mulhs32(a, b) : mulhu32(a, b);
   } else {
     const p = a * b; // exact: at most 32 bits
     lo = p | 0; hi = 0;
@@ -168,17 +175,31 @@ function widen(cpu: Cpu, size: number, signed: boolean, s: number, sH: number): 
   mulFlags(cpu, ov, lo, 0, size === 4 ? 4 : bits === 8 ? 1 : 2);
 }
 
+/**
+ * Whether the signed 64-bit product of a and b (as halves) overflows 64 bits, from the product of their
+ * approximations as doubles where that decides it (it is far from the limit either way), exactly otherwise.
+ */
+function imul64Overflows(a: number, aH: number, b: number, bH: number): boolean {
+  const p = Math.abs((aH * TWO32 + (a >>> 0)) * (bH * TWO32 + (b >>> 0)));
+  if (p < 2 ** 62) return false; // the error of the estimate is far below 2^62
+  if (p > 2 ** 64) return true;
+  muls64(a, aH, b, bH);
+  return !(W[2] === W[1] >> 31 && W[3] === W[1] >> 31);
+}
+
 /** Two- and three-operand imul: dst = trunc(a * b), CF = OF = the product did not fit. */
 function imulTrunc(cpu: Cpu, size: number, a: number, aH: number, b: number, bH: number): number {
   let lo: number, hi: number, ov: boolean;
   if (size === 8) {
-    muls64(a, aH, b, bH);
-    lo = W[0]; hi = W[1];
-    ov = !(W[2] === hi >> 31 && W[3] === hi >> 31);
+    // Only the low 64 bits are kept: three 32-bit products and one high half.
+    lo = Math.imul(a, b);
+    hi = (mulhu32(a, b) + Math.imul(a, bH) + Math.imul(aH, b)) | 0;
+    ov = aH === a >> 31 && bH === b >> 31 ? false : imul64Overflows(a, aH, b, bH); // 32-bit factors always fit
   } else if (size === 4) {
-    muls64(a, a >> 31, b, b >> 31);
-    lo = W[0]; hi = 0;
-    ov = W[1] !== lo >> 31;
+    lo = Math.imul(a, b);
+    hi = 0;
+    const p = (a | 0) * (b | 0); // exact when it fits 32 bits, and beyond the int32 range (rounded) when it does not
+    ov = p !== (p | 0);
   } else {
     const p = sext(a, 2) * sext(b, 2);
     lo = p | 0; hi = 0;

@@ -1,10 +1,12 @@
-// shl/sal shr sar rol ror by an immediate, %cl or 1. Flags are computed at once (K_EAGER); where the
-// manual leaves them undefined (count > 1) the values are what this machine's CPU produces, as found
-// by the differential test (tests/vm/diff).
+// shl/sal shr sar rol ror by an immediate, %cl or 1. A shift records its flags lazily (K_SHIFT: the
+// result, with CF and OF computed); a rotate changes only CF and OF of the materialised flags. Where the
+// manual leaves flags undefined (count > 1) the values are what the reference CPU produces, as found by
+// the differential test (tests/vm/diff) and kept by the self-differential one (tests/vm/alu-model.test.ts).
+// 32- and 64-bit register shifts and rotates by a constant count get closures of their own.
 
 import type { Cpu } from '../cpu.js';
 import type { Decoded } from '../decode.js';
-import { F_AF, F_CF, F_OF, materialize, setArith, szp } from '../flags.js';
+import { F_CF, F_OF, K_SHIFT, materialize } from '../flags.js';
 import { Loc, Op, checkWrite, ea, getReg, readLoc, sext, ud, writeLoc } from './common.js';
 
 const SHL = 0, SHR = 1, SAR = 2, ROL = 3, ROR = 4;
@@ -72,18 +74,105 @@ export function shift(cpu: Cpu, kind: number, size: number, a: number, aH: numbe
     case SAR: of = 0; break;
     default: of = amsb ^ (a & 1); break;
   }
-  if (kind >= ROL) {
-    materialize(cpu);
-    // A rotate of a register by an immediate count above 1 leaves OF alone on this CPU (measured); by %cl,
-    // or of a memory operand, it does not.
-    if (byImm && n > 1) of = (cpu.rflags >>> 11) & 1;
-    cpu.rflags = (cpu.rflags & ~(F_CF | F_OF)) | cf | (of << 11);
-  } else {
-    // AF after a shift: this CPU leaves it clear.
-    setArith(cpu, (szp(r, rH, size) & ~F_AF) | cf | (of << 11));
-  }
+  if (kind >= ROL) rotateFlags(cpu, cf, of, byImm && n > 1);
+  else shiftFlags(cpu, size, r, rH, cf, of);
   cpu.vH = rH;
   return r;
+}
+
+/** A shift's flags, lazily: ZF SF PF of the result, CF and OF (0/1) as computed; AF clear (measured). */
+function shiftFlags(cpu: Cpu, size: number, r: number, rH: number, cf: number, of: number): void {
+  cpu.fk = K_SHIFT;
+  cpu.fs = size;
+  cpu.fr = r;
+  cpu.frH = rH;
+  cpu.fc = cf | (of << 11);
+}
+
+/**
+ * A rotate's flags: CF and OF, the rest kept. A rotate of a register by an immediate count above 1 leaves
+ * OF alone on the reference CPU (measured); by %cl, or of a memory operand, it does not.
+ */
+function rotateFlags(cpu: Cpu, cf: number, of: number, keepOF: boolean): void {
+  materialize(cpu);
+  const fl = cpu.rflags;
+  cpu.rflags = keepOF ? (fl & ~F_CF) | cf : (fl & ~(F_CF | F_OF)) | cf | (of << 11);
+}
+
+/** A 32-bit register shifted or rotated by a constant count n (1..31). */
+function fast32(cpu: Cpu, kind: number, di: number, n: number, byImm: boolean): Op {
+  const r = cpu.regs;
+  const keepOF = byImm && n > 1;
+  switch (kind) {
+    case SHL: return () => {
+      const a = r[di], res = a << n;
+      shiftFlags(cpu, 4, res, 0, (a >>> (32 - n)) & 1, ((a >>> 31) ^ (a >>> 30)) & 1);
+      r[di] = res; r[di + 1] = 0;
+    };
+    case SHR: return () => {
+      const a = r[di], res = a >>> n;
+      shiftFlags(cpu, 4, res, 0, (a >>> (n - 1)) & 1, a >>> 31);
+      r[di] = res; r[di + 1] = 0;
+    };
+    case SAR: return () => {
+      const a = r[di], res = a >> n;
+      shiftFlags(cpu, 4, res, 0, (a >> (n - 1)) & 1, 0);
+      r[di] = res; r[di + 1] = 0;
+    };
+    case ROL: return () => {
+      const a = r[di], res = (a << n) | (a >>> (32 - n));
+      rotateFlags(cpu, res & 1, ((a >>> 31) ^ (a >>> 30)) & 1, keepOF);
+      r[di] = res; r[di + 1] = 0;
+    };
+    default: return () => {
+      const a = r[di], res = (a >>> n) | (a << (32 - n));
+      rotateFlags(cpu, res >>> 31, ((a >>> 31) ^ a) & 1, keepOF);
+      r[di] = res; r[di + 1] = 0;
+    };
+  }
+}
+
+/** A 64-bit register shifted or rotated by a constant count n (1..63). */
+function fast64(cpu: Cpu, kind: number, di: number, n: number, byImm: boolean): Op {
+  const r = cpu.regs;
+  const keepOF = byImm && n > 1;
+  switch (kind) {
+    case SHL: return () => {
+      const a = r[di], aH = r[di + 1], lo = shl64(cpu, a, aH, n), hi = cpu.vH;
+      shiftFlags(cpu, 8, lo, hi, bit64(a, aH, 64 - n), ((aH >>> 31) ^ (aH >>> 30)) & 1);
+      r[di] = lo; r[di + 1] = hi;
+    };
+    case SHR: case SAR: {
+      const arith = kind === SAR;
+      return () => {
+        const a = r[di], aH = r[di + 1], lo = shr64(cpu, a, aH, n, arith), hi = cpu.vH;
+        shiftFlags(cpu, 8, lo, hi, bit64(a, aH, n - 1), arith ? 0 : aH >>> 31);
+        r[di] = lo; r[di + 1] = hi;
+      };
+    }
+    case ROL: return () => {
+      const a = r[di], aH = r[di + 1];
+      const lo = shl64(cpu, a, aH, n) | shr64(cpu, a, aH, 64 - n, false), hi = shl64hi(a, aH, n) | cpu.vH;
+      rotateFlags(cpu, lo & 1, ((aH >>> 31) ^ (aH >>> 30)) & 1, keepOF);
+      r[di] = lo; r[di + 1] = hi;
+    };
+    default: return () => {
+      const a = r[di], aH = r[di + 1];
+      const lo = shr64(cpu, a, aH, n, false) | shl64(cpu, a, aH, 64 - n), hi = shr64hi(aH, n) | cpu.vH;
+      rotateFlags(cpu, hi >>> 31, ((aH >>> 31) ^ a) & 1, keepOF);
+      r[di] = lo; r[di + 1] = hi;
+    };
+  }
+}
+
+/** Bits 63:32 of a 64-bit value shifted left by n (1..63). */
+function shl64hi(a: number, aH: number, n: number): number {
+  return n < 32 ? (aH << n) | (a >>> (32 - n)) : a << (n - 32);
+}
+
+/** Bits 63:32 of a 64-bit value shifted right (logically) by n (1..63). */
+function shr64hi(aH: number, n: number): number {
+  return n < 32 ? aH >>> n : 0;
 }
 
 export function compileShift(cpu: Cpu, d: Decoded): Op {
@@ -95,6 +184,9 @@ export function compileShift(cpu: Cpu, d: Decoded): Op {
   const cmask = size === 8 ? 63 : 31;
   const fixed = cnt.kind === 'imm' ? cnt.lo & cmask : cnt.kind === 'one' ? 1 : -1;
   const byImm = cnt.kind === 'imm' && dst.kind === 0;
+  if (dst.kind === 0 && fixed > 0 && (size === 4 || size === 8)) {
+    return size === 4 ? fast32(cpu, kind, 2 * dst.reg, fixed, byImm) : fast64(cpu, kind, 2 * dst.reg, fixed, byImm);
+  }
   const m = dst.mem;
   const r = cpu.regs;
   return () => {
