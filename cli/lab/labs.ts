@@ -43,9 +43,9 @@ export const LABS: readonly Lab[] = [
   },
   {
     name: 'cow',
-    title: 'copy-on-write fork: copy_one_pte, do_wp_page, wp_page_copy',
+    title: 'copy-on-write fork: copy_present_pte, do_wp_page, wp_page_copy',
     functions: [
-      { file: 'kernel/fork_copy.ts', name: 'copy_one_pte', hint: "Share the page with the child: raise its counts, write-protect a COW mapping's pte on both sides." },
+      { file: 'kernel/fork_copy.ts', name: 'copy_present_pte', hint: "Share the page with the child: raise its counts, write-protect a COW mapping's pte on both sides." },
       { file: 'kernel/memory_wp.ts', name: 'do_wp_page', hint: 'A write to a read-only pte: reuse the page if nobody else holds it, else copy it.' },
       { file: 'kernel/memory_wp.ts', name: 'wp_page_copy', hint: 'Copy the page (or zero a new one for the zero page), swap the pte, flush, drop the old reference.' },
     ],

@@ -26,8 +26,8 @@ export const WRONG: readonly WrongSolution[] = [
   },
   {
     lab: 'cow', what: "forgets to write-protect the parent's pte",
-    file: 'kernel/fork_copy.ts', fn: 'copy_one_pte',
-    from: 'ptep_set_wrprotect(src_mm, addr, src_pte);', to: '',
+    file: 'kernel/fork_copy.ts', fn: 'copy_present_pte',
+    from: 'set_pte_raw(zone.mem, src_pte, lo, hi); // ptep_set_wrprotect(src_mm, addr, src_pte)', to: '',
     fails: ['proc-fork-cow-global', 'proc-cow-while-child-lives', 'proc-fork-child-faults', 'proc-three-generations', 'proc-fork-readonly-private', 'proc-shared-anon'],
   },
   {
