@@ -3,7 +3,7 @@
 // arch/x86/mm/extable.c fixup_exception (seed 000: the first thing no_context tries).
 //
 // API:
-//   main_extable(): readonly exception_table_entry[]   the image's __ex_table, sorted by insn (built once)
+//   main_extable(): readonly exception_table_entry[]   the image's __ex_table, sorted by insn at build time
 //   search_exception_tables(k, ip): exception_table_entry | null
 //   fixup_exception(k, regs, trapnr, error_code, address): boolean   true: regs.ip now at the fixup
 
@@ -11,12 +11,9 @@ import { build_kernel_image, type exception_table_entry } from './kernel_image.j
 import type { Machine } from './machine.js';
 import type { pt_regs } from './ptrace.js';
 
-let sorted: exception_table_entry[] | null = null;
-
-// lib/extable.c sort_extable: done once at boot (the table comes from the image in section order)
+// __start___ex_table .. __stop___ex_table (sorted when the image was built: kernel_image.ts)
 export function main_extable(): readonly exception_table_entry[] {
-  if (sorted === null) sorted = [...build_kernel_image().ex_table].sort((a, b) => a.insn - b.insn);
-  return sorted;
+  return build_kernel_image().ex_table;
 }
 
 // lib/extable.c search_extable: binary search for the entry of exactly this instruction

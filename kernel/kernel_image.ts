@@ -10,7 +10,7 @@
 //   KernelImage.text_end                page-aligned end of the text: pages below are R-X, pages from it
 //                                       up to base + size are read-only data (the __ex_table), NX
 //   KernelImage.symbols                 name -> canonical address (signed number)
-//   KernelImage.ex_table                raw __ex_table entries (insn, fixup) in section order
+//   KernelImage.ex_table                the __ex_table entries (insn, fixup), sorted by insn
 //   ksym(name): number                  address of a symbol of the shared image (throws if unknown)
 
 import { assemble, formatDiagnostic } from '../asm/assemble.js';
@@ -72,6 +72,8 @@ export function build_kernel_image(): KernelImage {
     bytes.set(s.data.subarray(0, s.size), signed(s.addr) - base);
     if (s.name === '__ex_table') ex_table = readExTable(s.data.subarray(0, s.size));
   }
+  // scripts/sorttable (BUILDTIME_EXTABLE_SORT): the table is sorted when the image is built, not at boot
+  ex_table.sort((a, b) => a.insn - b.insn);
   const symbols = new Map<string, number>();
   for (const sym of r.image.symbols) if (sym.section !== null) symbols.set(sym.name, signed(sym.value));
   cached = { base, size, bytes, text_end: base + Math.ceil((text_end - base) / PAGE) * PAGE, symbols, ex_table };
