@@ -80,16 +80,24 @@ one(0x98, 'cbw', '');
 one(0x99, 'cwd', '');
 one(0x9c, 'pushf', '', 'd64');
 one(0x9d, 'popf', '', 'd64');
+one(0x9e, 'sahf', '');
+one(0x9f, 'lahf', '');
 one(0xa0, 'mov', 'Ab,Ob');
 one(0xa1, 'mov', 'Av,Ov');
 one(0xa2, 'mov', 'Ob,Ab');
 one(0xa3, 'mov', 'Ov,Av');
 one(0xa4, 'movs', 'b');
 one(0xa5, 'movs', 'v');
+one(0xa6, 'cmps', 'b');
+one(0xa7, 'cmps', 'v');
 one(0xa8, 'test', 'Ab,Ib');
 one(0xa9, 'test', 'Av,Iz');
 one(0xaa, 'stos', 'b');
 one(0xab, 'stos', 'v');
+one(0xac, 'lods', 'b');
+one(0xad, 'lods', 'v');
+one(0xae, 'scas', 'b');
+one(0xaf, 'scas', 'v');
 ONE_BYTE[0xc0] = { g: grp(SHIFTS), o: 'Eb,Iu' };
 ONE_BYTE[0xc1] = { g: grp(SHIFTS), o: 'Ev,Iu' };
 one(0xc2, 'ret', 'Iw', 'f64');
@@ -126,8 +134,21 @@ for (let op = 0x19; op <= 0x1f; op++) two(op, 'nop', 'Ev'); // reserved-NOP spac
 two(0x20, 'mov', 'Rq,C');
 two(0x22, 'mov', 'C,Rq');
 two(0x31, 'rdtsc', '');
+two(0xa3, 'bt', 'Ev,Gv');
+two(0xab, 'bts', 'Ev,Gv');
 two(0xaf, 'imul', 'Gv,Ev');
+two(0xb0, 'cmpxchg', 'Eb,Gb');
+two(0xb1, 'cmpxchg', 'Ev,Gv');
+two(0xb3, 'btr', 'Ev,Gv');
 two(0xb6, 'movzx', 'Gv,Eb');
 two(0xb7, 'movzx', 'Gv,Ew');
+two(0xb8, 'popcnt', 'Gv,Ev'); // only with f3 (the decoder checks)
+TWO_BYTE[0xba] = { g: grp([null, null, null, null, 'bt', 'bts', 'btr', 'btc']), o: 'Ev,Iu' };
+two(0xbb, 'btc', 'Ev,Gv');
+two(0xbc, 'bsf', 'Gv,Ev'); // f3: tzcnt
+two(0xbd, 'bsr', 'Gv,Ev'); // f3: lzcnt
 two(0xbe, 'movsx', 'Gv,Eb');
 two(0xbf, 'movsx', 'Gv,Ew');
+two(0xc0, 'xadd', 'Eb,Gb');
+two(0xc1, 'xadd', 'Ev,Gv');
+for (let i = 0; i < 8; i++) two(0xc8 + i, 'bswap', 'Zv');

@@ -141,6 +141,7 @@ export function decode(fetch: Fetch, ripLo: number, ripHi: number): Decoded {
     flags = entry.f;
   }
   if (spec === null) throw new CpuException(VEC_UD, 0, 0);
+  spec = mandatoryF3(opcode, rep, spec);
   if (opcode === 0x90 && rep === 0xf3) spec = { m: 'pause', o: '' };
   else if (opcode === 0x90 && rexB) spec = { m: 'xchg', o: 'Zv,Av' };
   if (flags === undefined) flags = spec.f;
@@ -172,6 +173,15 @@ export function decode(fetch: Fetch, ripLo: number, ripHi: number): Decoded {
     }
   }
   return d;
+}
+
+/** f3 0f b8/bc/bd are popcnt tzcnt lzcnt; 0f b8 without f3 is not an instruction in 64-bit mode. */
+function mandatoryF3(opcode: number, rep: number, spec: OpSpec): OpSpec {
+  if (opcode === 0x0fb8 && rep !== 0xf3) throw new CpuException(VEC_UD, 0, 0);
+  if (rep !== 0xf3) return spec;
+  if (opcode === 0x0fbc) return { m: 'tzcnt', o: spec.o };
+  if (opcode === 0x0fbd) return { m: 'lzcnt', o: spec.o };
+  return spec;
 }
 
 function isLegacyPrefix(b: number): boolean {

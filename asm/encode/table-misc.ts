@@ -1,6 +1,6 @@
 // Control transfer, string, system and fixed-byte instructions.
 
-import { form, group, NONE, NO_W, B, L, Q, WLQ, ALL, type Form, type Group } from './forms.js';
+import { form, group, NONE, NO_W, B, W, L, Q, WLQ, ALL, type Form, type Group } from './forms.js';
 import { CONDITIONS } from './conditions.js';
 
 /** A relaxable branch row: rel32 opcode as the encoding, rel8 opcode for the short form. */
@@ -39,6 +39,11 @@ function memOnly(name: string, op: readonly number[], d: number): Group {
 const nop = group('nop', [form('', [0x90], NONE, ALL), form('rm', [0x0f, 0x1f], 0, WLQ)], {
   suffixes: 'wlq', defSize: 4,
 });
+/** pushf/popf: 64-bit by default, pushfw/popfw with 0x66. */
+function flagsStack(name: string, op: number): Group {
+  return group(name, [form('', [op], NONE, W | Q, NO_W)], { suffixes: 'wq', defSize: 8 });
+}
+
 const sysret = group('sysret', [form('', [0x0f, 0x07], NONE, L | Q)], { suffixes: 'lq', defSize: 4 });
 
 export const MISC_GROUPS: Group[] = [
@@ -51,6 +56,7 @@ export const MISC_GROUPS: Group[] = [
   fixed('cwd', [0x66, 0x99]), fixed('cwtd', [0x66, 0x99]),
   fixed('cdq', [0x99]), fixed('cltd', [0x99]),
   fixed('cqo', [0x48, 0x99]), fixed('cqto', [0x48, 0x99]),
+  flagsStack('pushf', 0x9c), flagsStack('popf', 0x9d), fixed('lahf', [0x9f]), fixed('sahf', [0x9e]),
   fixed('cld', [0xfc]), fixed('std', [0xfd]), fixed('clc', [0xf8]), fixed('stc', [0xf9]), fixed('cmc', [0xf5]),
   fixed('syscall', [0x0f, 0x05]), fixed('int3', [0xcc]), fixed('ud2', [0x0f, 0x0b]), fixed('hlt', [0xf4]),
   fixed('pause', [0xf3, 0x90]), fixed('mfence', [0x0f, 0xae, 0xf0]), fixed('lfence', [0x0f, 0xae, 0xe8]),

@@ -177,7 +177,7 @@ function shr64hi(aH: number, n: number): number {
 
 export function compileShift(cpu: Cpu, d: Decoded): Op {
   const kind = KINDS[d.mnemonic];
-  if (kind === undefined) return ud; // rcl rcr: not implemented
+  if (kind === undefined) return ud; // rcl rcr are rotate-carry.ts's
   const dst = Loc.of(d.operands[0]);
   const cnt = d.operands[1];
   const size = dst.size;

@@ -36,6 +36,9 @@ export function compileSystem(cpu: Cpu, d: Decoded): Op {
       r[4] = Math.floor(n / 0x1_0000_0000) | 0;
       r[5] = 0;
     };
+    // lahf/sahf: AH is SF ZF 0 AF 0 PF 1 CF (bits 7 6 4 2 0 of RFLAGS)
+    case 'lahf': return () => { materialize(cpu); r[0] = (r[0] & ~0xff00) | (((cpu.rflags & 0xd5) | 2) << 8); };
+    case 'sahf': return () => { materialize(cpu); cpu.rflags = (cpu.rflags & ~0xd5) | ((r[0] >>> 8) & 0xd5); };
     case 'cld': return () => { cpu.rflags &= ~F_DF; };
     case 'std': return () => { cpu.rflags |= F_DF; };
     case 'clc': return () => { materialize(cpu); cpu.rflags &= ~F_CF; };

@@ -124,7 +124,8 @@ class SeqGen {
 
   one(): void {
     const g = this.g;
-    const k = g.int(100);
+    const k = g.int(114);
+    if (k >= 100) { this.bits(k - 100); return; }
     if (k < 30) {
       const op = g.pick(['add', 'sub', 'adc', 'sbb', 'cmp', 'and', 'or', 'xor', 'test']);
       const size = this.size();
@@ -200,6 +201,55 @@ class SeqGen {
     }
   }
 
+  /** Bit tests, scans and counts, bswap, xadd, cmpxchg (lock on memory forms), lahf/sahf, rcl/rcr. */
+  bits(k: number): void {
+    const g = this.g;
+    const size = g.pick([2, 4, 8]);
+    const sf = SUFFIX[size];
+    const lock = (dst: string): string => (dst.startsWith('%') || !g.chance(0.5) ? '' : 'lock ');
+    if (k < 3) {
+      const op = g.pick(['bt', 'bts', 'btr', 'btc']);
+      if (g.chance(0.4)) {
+        const dst = this.rm(size);
+        this.emit(`${op === 'bt' ? '' : lock(dst)}${op}${sf} $${g.int(256)}, ${dst}`);
+        return;
+      }
+      // A register bit offset reaches outside the operand in memory: keep it within +-16 bytes of a
+      // location well inside the scratch buffer.
+      const idx = g.pick(REGS);
+      this.emit(`movq $${g.int(256) - 128}, %${regName(idx, 8)}`);
+      const dst = g.chance(0.5) ? `%${regName(g.pick(REGS), size)}` : `${32 + g.int(SCRATCH_SIZE - 64)}(%r15)`;
+      this.emit(`${op === 'bt' ? '' : lock(dst)}${op}${sf} %${regName(idx, size)}, ${dst}`);
+    } else if (k < 6) {
+      const op = g.pick(['bsf', 'bsr', 'tzcnt', 'lzcnt', 'popcnt']);
+      const src = g.chance(0.2) ? `%${regName(g.pick(REGS), size)}` : this.rm(size);
+      if (g.chance(0.2) && src.startsWith('%')) this.emit(`xor${sf} ${src}, ${src}`);
+      this.emit(`${op}${sf} ${src}, %${regName(g.pick(REGS), size)}`);
+    } else if (k < 7) {
+      this.emit(`bswap %${regName(g.pick(REGS), g.pick([4, 8]))}`);
+    } else if (k < 10) {
+      const s = this.size();
+      const op = g.pick(['xadd', 'cmpxchg']);
+      const dst = this.rm(s);
+      // cmpxchg succeeds when the accumulator already holds the destination's value (a register one only:
+      // a memory operand's index register may be the accumulator)
+      if (op === 'cmpxchg' && g.chance(0.4) && dst.startsWith('%') && !/^%[abcd]h$/.test(dst)) this.emit(`mov${SUFFIX[s]} ${dst}, %${regName(0, s)}`);
+      const src = dst.startsWith('%') && /^%[abcd]h$/.test(dst) ? this.legacyReg(s) : regName(g.pick(REGS), s);
+      this.emit(`${lock(dst)}${op}${SUFFIX[s]} %${src}, ${dst}`);
+    } else if (k < 11) {
+      this.emit(g.pick(['lahf', 'sahf']));
+    } else {
+      const s = this.size();
+      const op = g.pick(['rcl', 'rcr']);
+      const dst = this.rm(s);
+      switch (g.int(3)) {
+        case 0: this.emit(`${op}${SUFFIX[s]} $${g.int(g.chance(0.7) ? s * 8 : 256)}, ${dst}`); break;
+        case 1: this.emit(`${op}${SUFFIX[s]} %cl, ${dst}`); break;
+        default: this.emit(`${op}${SUFFIX[s]} ${dst}`); break;
+      }
+    }
+  }
+
   divide(): void {
     const g = this.g;
     const size = this.size();
@@ -259,8 +309,9 @@ class SeqGen {
     this.emit(`leaq ${120 + g.int(16)}(%r15), %rdi`);
     this.emit(`leaq ${120 + g.int(16)}(%r15), %rsi`);
     this.emit(`movl $${n}, %ecx`);
-    const op = g.chance(0.5) ? 'movs' : 'stos';
-    this.emit(`${g.chance(0.8) ? 'rep ' : ''}${op}${SUFFIX[size]}`);
+    const op = g.pick(['movs', 'stos', 'movs', 'stos', 'lods', 'scas', 'cmps']);
+    const rep = !g.chance(0.8) ? '' : op === 'scas' || op === 'cmps' ? g.pick(['repe ', 'repne ']) : 'rep ';
+    this.emit(`${rep}${op}${SUFFIX[size]}`);
   }
 }
 

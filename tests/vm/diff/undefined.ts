@@ -53,8 +53,18 @@ function shiftEffect(d: Decoded, cl: number): FlagEffect {
   return { reads: 0, defines: ARITH & ~undefines, undefines };
 }
 
-/** The flag effect of a decoded instruction; cl is the value of %cl before it (for shifts by %cl). */
-export function flagEffect(d: Decoded, cl: number): FlagEffect {
+/** SDM RCL/RCR: a masked count of 0 changes nothing; OF is defined only for a count of 1. */
+function rotateCarryEffect(d: Decoded, cl: number): FlagEffect {
+  const masked = maskedCount(d, cl);
+  if (masked === 0) return NONE;
+  return { reads: CF, defines: CF | (masked === 1 ? OF : 0), undefines: masked === 1 ? 0 : OF };
+}
+
+/**
+ * The flag effect of a decoded instruction; cl is the value of %cl before it (for shifts by %cl), noCount
+ * says the count register (%rcx, or %ecx with 0x67) was zero (a rep string instruction then does nothing).
+ */
+export function flagEffect(d: Decoded, cl: number, noCount = false): FlagEffect {
   switch (d.mnemonic) {
     case 'add': case 'sub': case 'cmp': case 'neg': return ALL_DEFINED;
     case 'adc': case 'sbb': return { reads: CF, defines: ARITH, undefines: 0 };
@@ -63,6 +73,15 @@ export function flagEffect(d: Decoded, cl: number): FlagEffect {
     case 'mul': case 'imul': return { reads: 0, defines: CF | OF, undefines: PF | AF | ZF | SF };
     case 'div': case 'idiv': return { reads: 0, defines: 0, undefines: ARITH };
     case 'shl': case 'shr': case 'sar': case 'rol': case 'ror': return shiftEffect(d, cl);
+    case 'rcl': case 'rcr': return rotateCarryEffect(d, cl);
+    case 'xadd': case 'cmpxchg': return ALL_DEFINED;
+    case 'scas': case 'cmps': return d.rep !== 0 && noCount ? NONE : ALL_DEFINED; // rep with a zero count: no compare
+    case 'bt': case 'bts': case 'btr': case 'btc': return { reads: 0, defines: CF, undefines: PF | AF | SF | OF };
+    case 'bsf': case 'bsr': return { reads: 0, defines: ZF, undefines: CF | PF | AF | SF | OF };
+    case 'tzcnt': case 'lzcnt': return { reads: 0, defines: CF | ZF, undefines: PF | AF | SF | OF };
+    case 'popcnt': return ALL_DEFINED;
+    case 'sahf': return { reads: 0, defines: CF | PF | AF | ZF | SF, undefines: 0 };
+    case 'lahf': return { reads: CF | PF | AF | ZF | SF, defines: 0, undefines: 0 };
     case 'jcc': case 'setcc': case 'cmovcc': return { reads: conditionReads(d.cc), defines: 0, undefines: 0 };
     case 'clc': case 'stc': return { reads: 0, defines: CF, undefines: 0 };
     case 'pushf': return { reads: ARITH, defines: 0, undefines: 0 };
@@ -72,8 +91,8 @@ export function flagEffect(d: Decoded, cl: number): FlagEffect {
 }
 
 /** Flags undefined on entry, after `d`; or -1 when `d` reads an undefined flag (the case is host-dependent). */
-export function nextUndefined(undef: number, d: Decoded, cl: number): number {
-  const e = flagEffect(d, cl);
+export function nextUndefined(undef: number, d: Decoded, cl: number, noCount = false): number {
+  const e = flagEffect(d, cl, noCount);
   if (e.reads & undef) return -1;
   return (undef & ~e.defines) | e.undefines;
 }

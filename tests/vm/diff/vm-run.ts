@@ -87,9 +87,10 @@ function runTracked(h: VmHarness): number {
     const base = cpu.ripLo;
     const d = decode((i) => h.mem.u8[h.phys(base + i)], cpu.ripLo, cpu.ripHi);
     const cl = cpu.regs[2] & 0xff;
+    const noCount = (cpu.regs[2] | (d.addrsize === 4 ? 0 : cpu.regs[3])) === 0;
     const before = cpu.instret;
     const why = cpu.run(1);
-    if (cpu.instret !== before && undef !== -1) undef = nextUndefined(undef, d, cl);
+    if (cpu.instret !== before && undef !== -1) undef = nextUndefined(undef, d, cl, noCount);
     if (why === 'stopped') return undef;
   }
   throw new Error('the CPU did not reach the end of the sequence');
